@@ -1,0 +1,304 @@
+package dev.virgo.runtime.graph;
+
+import java.util.ArrayList;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import dev.virgo.runtime.VirgoException;
+
+/**
+ * Encodes moved threads' object graphs and the exceptions that end them. Thread safe; make one per runtime.
+ * <p>
+ * Kryo instances: building one costs tens of microseconds, so the origin side ({@link #snapshot},
+ * {@link Snapshot#mergeBack}, {@link #decodeThrowable}) borrows them from a small pool. A Kryo caches class
+ * lookups by name and keeps every class it has seen, so each pooled Kryo is bound to one class loader and is
+ * replaced, not reused, when a caller asks for another loader. The node side ({@link #read},
+ * {@link #encodeThrowable}) builds a fresh Kryo per call on purpose: every moved thread has its own class
+ * loader there, and a pooled Kryo would both resolve names to another thread's classes and keep finished
+ * threads' classes alive forever.
+ */
+public final class GraphCodec
+{
+    private static final int POOL_SIZE = 16;
+    private static final Pattern TRACE_ENTRY = Pattern.compile("^(\\S+) \\((\\S+)\\)$");
+    private static final int FIRST_JDK_WARNING_ON_UNSAFE = 24;
+
+    static
+    {
+        // From JDK 24 Kryo's sun.misc.Unsafe use prints deprecation warnings into the application's console. Kryo
+        // reads its switch once, when its Util class initializes: set it only around that, so that an application's
+        // own (unrelocated) Kryo is not affected.
+        if (Runtime.version().feature() >= FIRST_JDK_WARNING_ON_UNSAFE && null == System.getProperty("kryo.unsafe"))
+        {
+            System.setProperty("kryo.unsafe", "false");
+            try
+            {
+                if (com.esotericsoftware.kryo.util.Util.unsafe)
+                {
+                    throw new IllegalStateException("Kryo ignored kryo.unsafe=false");
+                }
+            }
+            finally
+            {
+                System.clearProperty("kryo.unsafe");
+            }
+        }
+    }
+
+    private final int maxGraphBytes;
+    private final ArrayBlockingQueue<GraphKryo> pool = new ArrayBlockingQueue<>(POOL_SIZE);
+    private final ThrowableCodec throwables = new ThrowableCodec(this);
+
+    /**
+     * @param maxGraphBytes the most bytes one encoded graph (or final state) may take; a bigger one is refused
+     *                      with {@link GraphTooLargeException}.
+     */
+    public GraphCodec(final int maxGraphBytes)
+    {
+        if (maxGraphBytes <= 0)
+        {
+            throw new IllegalArgumentException("maxGraphBytes=" + maxGraphBytes + ": must be positive");
+        }
+        this.maxGraphBytes = maxGraphBytes;
+    }
+
+    /** The limit given to the constructor. */
+    public int maxGraphBytes()
+    {
+        return maxGraphBytes;
+    }
+
+    /**
+     * Origin, at start(): encodes {@code roots} and everything reachable from them. Thread objects among the roots
+     * travel (their subclass fields, name, daemon, priority and Runnable); any other thread is refused. Static
+     * field values travel as roots too, typically as one Object[] holding them.
+     *
+     * @param roots  the objects to copy; the array itself is part of the graph, so its elements are written back.
+     * @param loader the loader that resolves the graph's classes when the snapshot is read back at merge.
+     * @throws UnshippableGraphException if the graph reaches something that cannot live in another JVM.
+     * @throws GraphTooLargeException    if the encoding exceeds {@link #maxGraphBytes()}.
+     */
+    public Snapshot snapshot(final Object[] roots, final ClassLoader loader)
+        throws UnshippableGraphException, GraphTooLargeException
+    {
+        final GraphKryo kryo = borrow(loader);
+        final LimitedOutput output = new LimitedOutput(maxGraphBytes);
+        boolean healthy = false;
+        try
+        {
+            kryo.threads().allowThreadsAmong(roots);
+            kryo.kryo().writeClassAndObject(output, roots);
+            final Object[] originals = kryo.resolver().writtenInIdOrder();
+            healthy = true;
+            return new Snapshot(this, loader, output.toBytes(), originals);
+        }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            throw encodingFailure(ex, output);
+        }
+        finally
+        {
+            release(kryo, healthy);
+        }
+    }
+
+    /**
+     * Node: decodes a snapshot into fresh copies. Uses a new Kryo bound to {@code loader} (see the class comment);
+     * the image keeps it to encode the final state.
+     *
+     * @param loader the moved thread's own class loader (in tests, any loader that sees the classes).
+     */
+    public Image read(final byte[] snapshotBytes, final ClassLoader loader)
+    {
+        final GraphKryo kryo = new GraphKryo(loader);
+        try
+        {
+            final Object[] roots = (Object[])kryo.kryo().readClassAndObject(new Input(snapshotBytes));
+            final Object[] copies = kryo.resolver().readInIdOrder();
+            return new Image(this, kryo, roots, copies);
+        }
+        catch (final KryoException | ClassCastException ex)
+        {
+            throw new VirgoException("snapshot of " + snapshotBytes.length + " bytes cannot be read: " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            kryo.reset();
+        }
+    }
+
+    /**
+     * Node: encodes an exception that escaped run(). Never fails: what cannot be encoded (application fields of
+     * the exception that reach unshippable objects) is left out.
+     */
+    public byte[] encodeThrowable(final Throwable t)
+    {
+        return throwables.encode(t);
+    }
+
+    /**
+     * Origin: decodes an exception as the same class, with the same message, stack trace, cause chain, suppressed
+     * exceptions and application-declared fields. Each exception of the chain whose class cannot be loaded or
+     * rebuilt becomes a {@link RemoteThrowable} carrying its class name, message and stack trace.
+     */
+    public Throwable decodeThrowable(final byte[] bytes, final ClassLoader loader)
+    {
+        return throwables.decode(bytes, loader);
+    }
+
+    byte[] writeFinalState(final GraphKryo kryo, final Object[] copies)
+    {
+        final LimitedOutput output = new LimitedOutput(maxGraphBytes);
+        try
+        {
+            kryo.threads().allowThreadsAmong(copies);
+            kryo.kryo().writeClassAndObject(output, copies.clone());
+            return output.toBytes();
+        }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            throw encodingFailure(ex, output);
+        }
+        finally
+        {
+            kryo.reset();
+        }
+    }
+
+    /** Origin, at merge: the snapshot's objects as of start(), aligned with the originals. */
+    Object[] readObjectsInIdOrder(final byte[] bytes, final ClassLoader loader)
+    {
+        final GraphKryo kryo = borrow(loader);
+        boolean healthy = false;
+        try
+        {
+            kryo.kryo().readClassAndObject(new Input(bytes));
+            final Object[] objects = kryo.resolver().readInIdOrder();
+            healthy = true;
+            return objects;
+        }
+        catch (final KryoException ex)
+        {
+            throw new VirgoException("snapshot of " + bytes.length + " bytes cannot be read back: " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            release(kryo, healthy);
+        }
+    }
+
+    /** Origin, at merge: the node's final state, aligned with the originals. */
+    Object[] readFinalState(final byte[] bytes, final ClassLoader loader)
+    {
+        final GraphKryo kryo = borrow(loader);
+        boolean healthy = false;
+        try
+        {
+            final Object state = kryo.kryo().readClassAndObject(new Input(bytes));
+            healthy = true;
+            if (!(state instanceof Object[]))
+            {
+                throw new VirgoException("final state of " + bytes.length + " bytes holds " +
+                    (state == null ? "null" : state.getClass().getName()) + ", not the snapshot's objects");
+            }
+            return (Object[])state;
+        }
+        catch (final KryoException ex)
+        {
+            throw new VirgoException("final state of " + bytes.length + " bytes cannot be read: " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            release(kryo, healthy);
+        }
+    }
+
+    GraphKryo borrow(final ClassLoader loader)
+    {
+        final GraphKryo pooled = pool.poll();
+        if (pooled != null && pooled.loader() == loader)
+        {
+            return pooled;
+        }
+        return new GraphKryo(loader); // a Kryo bound to another loader is dropped, never rebound
+    }
+
+    void release(final GraphKryo kryo, final boolean healthy)
+    {
+        kryo.reset();
+        if (healthy)
+        {
+            pool.offer(kryo); // dropped when full
+        }
+    }
+
+    private RuntimeException encodingFailure(final Throwable ex, final LimitedOutput output)
+    {
+        if (output.overflowed())
+        {
+            return new GraphTooLargeException(output.limitBytes(), output.reachedBytes());
+        }
+        final ArrayList<String> path = tracePath(ex);
+        final String where = path.isEmpty() ? "the graph" : path.get(0);
+        final String via = path.size() > 1 ? " (reached through " + String.join(" -> ", reversed(path)) + ")" : "";
+        for (Throwable t = ex; t != null; t = t.getCause())
+        {
+            if (t instanceof RefusedObjectException)
+            {
+                final RefusedObjectException refused = (RefusedObjectException)t;
+                return new UnshippableGraphException(where + " holds " + refused.refusedType().getName() + ": " +
+                    refused.reason() + via, ex);
+            }
+        }
+        if (ex instanceof StackOverflowError)
+        {
+            return new UnshippableGraphException(where + ": the graph is too deep to copy (stack overflow)" + via, null);
+        }
+        Throwable root = ex;
+        while (root.getCause() != null)
+        {
+            root = root.getCause();
+        }
+        return new UnshippableGraphException(where + " cannot be copied to another JVM: " + firstLine(root) + via, ex);
+    }
+
+    /** Kryo's serialization trace, innermost first, as "declaringObjectClass.field". */
+    private static ArrayList<String> tracePath(final Throwable ex)
+    {
+        final ArrayList<String> path = new ArrayList<>();
+        final String message = ex.getMessage();
+        final int start = message == null ? -1 : message.indexOf("Serialization trace:");
+        if (start >= 0)
+        {
+            for (final String line : message.substring(start).split("\n"))
+            {
+                final Matcher m = TRACE_ENTRY.matcher(line.trim());
+                if (m.matches())
+                {
+                    path.add(m.group(2) + "." + m.group(1));
+                }
+            }
+        }
+        return path;
+    }
+
+    private static ArrayList<String> reversed(final ArrayList<String> path)
+    {
+        final ArrayList<String> result = new ArrayList<>(path.size());
+        for (int i = path.size() - 1; i >= 0; i--)
+        {
+            result.add(path.get(i));
+        }
+        return result;
+    }
+
+    private static String firstLine(final Throwable t)
+    {
+        final String text = t.toString();
+        final int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.virgo.runtime.graph;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.Channel;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.serializers.FieldSerializer;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import org.objenesis.instantiator.ObjectInstantiator;
+import org.objenesis.strategy.InstantiatorStrategy;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * One Kryo configured for thread graphs, with the resolver and thread serializer it was built with. Not thread
+ * safe; {@link GraphCodec} hands each one to a single caller at a time.
+ * <p>
+ * A Kryo caches class-name lookups and class registrations for its whole life, so it is bound to one class
+ * loader ({@link #loader()}): it must never read bytes meant for another loader, and keeping it alive keeps that
+ * loader's classes alive.
+ */
+final class GraphKryo
+{
+    /**
+     * Shared because it is stateless and its constructor logs, once per instance, that java.lang.invoke is not
+     * open; it then resolves lambdas through the capturing class's {@code $deserializeLambda$}, which works.
+     */
+    private static final ClosureSerializer CLOSURES = new ClosureSerializer();
+
+    private final Kryo kryo = new Kryo();
+    private final RecordingReferenceResolver resolver = new RecordingReferenceResolver();
+    private final ThreadSerializer threads = new ThreadSerializer();
+    private final ClassLoader loader;
+
+    GraphKryo(final ClassLoader loader)
+    {
+        this.loader = loader;
+        kryo.setClassLoader(loader);
+        kryo.setRegistrationRequired(false);
+        kryo.setReferences(true);
+        kryo.setReferenceResolver(resolver);
+        kryo.setAutoReset(false); // the resolver's id lists are read after the top-level call, then we reset
+        kryo.setInstantiatorStrategy(new GraphInstantiatorStrategy());
+
+        // A thread reads transient fields like any other, so they travel too.
+        final FieldSerializer.FieldSerializerConfig fields = new FieldSerializer.FieldSerializerConfig();
+        fields.setSerializeTransient(true);
+        kryo.setDefaultSerializer(new SerializerFactory.FieldSerializerFactory(fields));
+        // Throwable.backtrace is transient VM state that must not travel; Throwables keep Kryo's default.
+        kryo.addDefaultSerializer(Throwable.class, new SerializerFactory.FieldSerializerFactory());
+
+        kryo.register(ClosureSerializer.Closure.class, CLOSURES);
+        kryo.addDefaultSerializer(Thread.class, threads);
+
+        refuse(ClassLoader.class, "class loaders belong to the JVM that made them");
+        refuse(Socket.class, "sockets cannot be copied to another JVM");
+        refuse(ServerSocket.class, "sockets cannot be copied to another JVM");
+        refuse(DatagramSocket.class, "sockets cannot be copied to another JVM");
+        refuse(Channel.class, "channels hold open files or connections that cannot be copied to another JVM");
+        refuse(InputStream.class, "streams hold open files or connections that cannot be copied to another JVM");
+        refuse(OutputStream.class, "streams hold open files or connections that cannot be copied to another JVM");
+        refuse(Reader.class, "readers hold open files or connections that cannot be copied to another JVM");
+        refuse(Writer.class, "writers hold open files or connections that cannot be copied to another JVM");
+        refuse(RandomAccessFile.class, "open files cannot be copied to another JVM");
+        final String sync = " coordinates threads of this JVM; a copy would coordinate nothing";
+        refuse(Lock.class, "a lock" + sync);
+        refuse(ReadWriteLock.class, "a lock" + sync);
+        refuse(Condition.class, "a condition" + sync);
+        refuse(Semaphore.class, "a semaphore" + sync);
+        refuse(CountDownLatch.class, "a latch" + sync);
+        refuse(CyclicBarrier.class, "a barrier" + sync);
+        refuse(Phaser.class, "a phaser" + sync);
+        refuse(Executor.class, "executors run tasks on threads of this JVM");
+        refuse(Future.class, "futures are completed by threads of this JVM");
+        refuse(Process.class, "processes belong to this JVM");
+    }
+
+    Kryo kryo()
+    {
+        return kryo;
+    }
+
+    RecordingReferenceResolver resolver()
+    {
+        return resolver;
+    }
+
+    ThreadSerializer threads()
+    {
+        return threads;
+    }
+
+    ClassLoader loader()
+    {
+        return loader;
+    }
+
+    /** Drops per-graph state so the next graph starts with fresh reference ids. */
+    void reset()
+    {
+        kryo.reset();
+        threads.clearAllowed();
+    }
+
+    private void refuse(final Class<?> type, final String reason)
+    {
+        kryo.addDefaultSerializer(type, new RefusingSerializer(reason));
+    }
+
+    /**
+     * Application objects are allocated without running a constructor: copying an object must not re-run the
+     * program's side effects (counters, registrations, a start() in a constructor), neither on the node nor at the
+     * origin when the merge reads the snapshot again. JDK classes and collections do need their constructor (an
+     * ArrayList without one has no backing array), so they get Kryo's usual no-arg-constructor-first strategy.
+     */
+    private static final class GraphInstantiatorStrategy implements InstantiatorStrategy
+    {
+        private final InstantiatorStrategy withConstructor = new DefaultInstantiatorStrategy(new StdInstantiatorStrategy());
+        private final InstantiatorStrategy withoutConstructor = new StdInstantiatorStrategy();
+
+        @Override
+        public <T> ObjectInstantiator<T> newInstantiatorOf(final Class<T> type)
+        {
+            final boolean needsConstructor = GraphTypes.isJdk(type) ||
+                Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);
+            return needsConstructor ? withConstructor.newInstantiatorOf(type) : withoutConstructor.newInstantiatorOf(type);
+        }
+    }
+}

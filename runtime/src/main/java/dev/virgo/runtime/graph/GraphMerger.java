@@ -1,0 +1,668 @@
+package dev.virgo.runtime.graph;
+
+import java.lang.reflect.Field;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.virgo.runtime.VirgoException;
+
+/**
+ * Writes what a thread changed into the original objects, given three aligned views of the snapshot:
+ * {@code originals[i]} (the live object), {@code baselines[i]} (its state at start(), read back from the
+ * snapshot) and {@code finals[i]} (its state when the thread ended).
+ * <p>
+ * Only differences between baseline and final are written, field by field and element by element, so writes the
+ * origin made after start() to things the thread left alone survive, and threads that changed disjoint parts of
+ * one object all land. A reference is unchanged when both sides point at the same snapshot index, or are equal
+ * immutable values. A final value is translated before it is stored: a snapshot object becomes its original; an
+ * object the thread created is adopted as is, after its own references are translated the same way.
+ * <p>
+ * JDK collections and maps are written back whole (in place, same identity) when their content differs, lists
+ * of unchanged size element by element. Other JDK objects are written back only where a public API allows it
+ * (atomics, StringBuilder, BitSet, Date); their private fields are not ours to write.
+ */
+final class GraphMerger
+{
+    private final Object[] originals;
+    private final Object[] baselines;
+    private final Object[] finals;
+    private final IdentityHashMap<Object, Integer> baselineIndex;
+    private final IdentityHashMap<Object, Integer> finalIndex;
+    private final IdentityHashMap<Object, Boolean> adopted = new IdentityHashMap<>();
+    private final ArrayDeque<Object> toAdopt = new ArrayDeque<>();
+    private final ArrayList<Object[]> containerWrites = new ArrayList<>();
+
+    GraphMerger(final Object[] originals, final Object[] baselines, final Object[] finals)
+    {
+        if (baselines.length != originals.length || finals.length != originals.length)
+        {
+            throw new VirgoException("snapshot of " + originals.length + " objects does not match its baseline (" +
+                baselines.length + ") or final state (" + finals.length + "): nothing was written back");
+        }
+        this.originals = originals;
+        this.baselines = baselines;
+        this.finals = finals;
+        this.baselineIndex = index(baselines);
+        this.finalIndex = index(finals);
+    }
+
+    void merge()
+    {
+        checkAlignment();
+        for (int i = 0; i < originals.length; i++)
+        {
+            mergeObject(originals[i], baselines[i], finals[i]);
+        }
+        // Containers last: their hashing may depend on fields merged above. Rebuilding a container may
+        // adopt new objects, and adopting may queue more containers, hence the loop.
+        while (!toAdopt.isEmpty() || !containerWrites.isEmpty())
+        {
+            while (!toAdopt.isEmpty())
+            {
+                adopt(toAdopt.poll());
+            }
+            final ArrayList<Object[]> writes = new ArrayList<>(containerWrites);
+            containerWrites.clear();
+            for (final Object[] write : writes)
+            {
+                rebuild(write[0], write[1], write[2]);
+            }
+        }
+    }
+
+    /** A misaligned final state would write values into the wrong objects; refuse it before touching anything. */
+    private void checkAlignment()
+    {
+        for (int i = 0; i < originals.length; i++)
+        {
+            final Class<?> expected = originals[i] == null ? null : originals[i].getClass();
+            final Class<?> actual = finals[i] == null ? null : finals[i].getClass();
+            final boolean lambdas = expected != null && actual != null &&
+                GraphTypes.isHidden(expected) && GraphTypes.isHidden(actual);
+            if (expected != actual && !lambdas)
+            {
+                throw new VirgoException("final state object " + i + " is " + name(actual) + " but the snapshot has " +
+                    name(expected) + " there: nothing was written back");
+            }
+        }
+    }
+
+    private void mergeObject(final Object original, final Object baseline, final Object fin)
+    {
+        if (original == null || GraphTypes.isValue(original) || GraphTypes.isHidden(original.getClass()))
+        {
+            return;
+        }
+        final Class<?> type = original.getClass();
+        if (type.isArray())
+        {
+            mergeArray(original, baseline, fin);
+            return;
+        }
+        if (original instanceof Collection || original instanceof Map)
+        {
+            if (!sameContent(baseline, fin))
+            {
+                containerWrites.add(new Object[]{original, baseline, fin});
+            }
+        }
+        else if (GraphTypes.isJdk(type))
+        {
+            mergeJdkObject(original, baseline, fin);
+        }
+        mergeFields(original, baseline, fin);
+    }
+
+    private void mergeFields(final Object original, final Object baseline, final Object fin)
+    {
+        try
+        {
+            for (final Field field : GraphTypes.mergedFields(original.getClass()))
+            {
+                final Class<?> t = field.getType();
+                if (!t.isPrimitive())
+                {
+                    final Object f = field.get(fin);
+                    if (!same(field.get(baseline), f))
+                    {
+                        field.set(original, translate(f));
+                    }
+                }
+                else if (t == int.class)
+                {
+                    final int f = field.getInt(fin);
+                    if (field.getInt(baseline) != f)
+                    {
+                        field.setInt(original, f);
+                    }
+                }
+                else if (t == long.class)
+                {
+                    final long f = field.getLong(fin);
+                    if (field.getLong(baseline) != f)
+                    {
+                        field.setLong(original, f);
+                    }
+                }
+                else if (t == double.class)
+                {
+                    final double f = field.getDouble(fin);
+                    if (Double.doubleToRawLongBits(field.getDouble(baseline)) != Double.doubleToRawLongBits(f))
+                    {
+                        field.setDouble(original, f);
+                    }
+                }
+                else if (t == float.class)
+                {
+                    final float f = field.getFloat(fin);
+                    if (Float.floatToRawIntBits(field.getFloat(baseline)) != Float.floatToRawIntBits(f))
+                    {
+                        field.setFloat(original, f);
+                    }
+                }
+                else if (t == boolean.class)
+                {
+                    final boolean f = field.getBoolean(fin);
+                    if (field.getBoolean(baseline) != f)
+                    {
+                        field.setBoolean(original, f);
+                    }
+                }
+                else if (t == byte.class)
+                {
+                    final byte f = field.getByte(fin);
+                    if (field.getByte(baseline) != f)
+                    {
+                        field.setByte(original, f);
+                    }
+                }
+                else if (t == short.class)
+                {
+                    final short f = field.getShort(fin);
+                    if (field.getShort(baseline) != f)
+                    {
+                        field.setShort(original, f);
+                    }
+                }
+                else
+                {
+                    final char f = field.getChar(fin);
+                    if (field.getChar(baseline) != f)
+                    {
+                        field.setChar(original, f);
+                    }
+                }
+            }
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new VirgoException(original.getClass().getName() + ": cannot write back a field: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void mergeArray(final Object original, final Object baseline, final Object fin)
+    {
+        if (original instanceof Object[])
+        {
+            final Object[] o = (Object[])original;
+            final Object[] b = (Object[])baseline;
+            final Object[] f = (Object[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (!same(b[j], f[j]))
+                {
+                    o[j] = translate(f[j]);
+                }
+            }
+        }
+        else if (original instanceof int[])
+        {
+            final int[] o = (int[])original;
+            final int[] b = (int[])baseline;
+            final int[] f = (int[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (b[j] != f[j])
+                {
+                    o[j] = f[j];
+                }
+            }
+        }
+        else if (original instanceof long[])
+        {
+            final long[] o = (long[])original;
+            final long[] b = (long[])baseline;
+            final long[] f = (long[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (b[j] != f[j])
+                {
+                    o[j] = f[j];
+                }
+            }
+        }
+        else if (original instanceof double[])
+        {
+            final double[] o = (double[])original;
+            final double[] b = (double[])baseline;
+            final double[] f = (double[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (Double.doubleToRawLongBits(b[j]) != Double.doubleToRawLongBits(f[j]))
+                {
+                    o[j] = f[j];
+                }
+            }
+        }
+        else if (original instanceof float[])
+        {
+            final float[] o = (float[])original;
+            final float[] b = (float[])baseline;
+            final float[] f = (float[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (Float.floatToRawIntBits(b[j]) != Float.floatToRawIntBits(f[j]))
+                {
+                    o[j] = f[j];
+                }
+            }
+        }
+        else if (original instanceof byte[])
+        {
+            final byte[] o = (byte[])original;
+            final byte[] b = (byte[])baseline;
+            final byte[] f = (byte[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (b[j] != f[j])
+                {
+                    o[j] = f[j];
+                }
+            }
+        }
+        else if (original instanceof char[])
+        {
+            final char[] o = (char[])original;
+            final char[] b = (char[])baseline;
+            final char[] f = (char[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (b[j] != f[j])
+                {
+                    o[j] = f[j];
+                }
+            }
+        }
+        else if (original instanceof short[])
+        {
+            final short[] o = (short[])original;
+            final short[] b = (short[])baseline;
+            final short[] f = (short[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (b[j] != f[j])
+                {
+                    o[j] = f[j];
+                }
+            }
+        }
+        else if (original instanceof boolean[])
+        {
+            final boolean[] o = (boolean[])original;
+            final boolean[] b = (boolean[])baseline;
+            final boolean[] f = (boolean[])fin;
+            for (int j = 0; j < o.length; j++)
+            {
+                if (b[j] != f[j])
+                {
+                    o[j] = f[j];
+                }
+            }
+        }
+    }
+
+    /** JDK objects whose state is reachable only through their public API. */
+    private void mergeJdkObject(final Object original, final Object baseline, final Object fin)
+    {
+        if (original instanceof AtomicInteger)
+        {
+            final int f = ((AtomicInteger)fin).get();
+            if (((AtomicInteger)baseline).get() != f)
+            {
+                ((AtomicInteger)original).set(f);
+            }
+        }
+        else if (original instanceof AtomicLong)
+        {
+            final long f = ((AtomicLong)fin).get();
+            if (((AtomicLong)baseline).get() != f)
+            {
+                ((AtomicLong)original).set(f);
+            }
+        }
+        else if (original instanceof AtomicBoolean)
+        {
+            final boolean f = ((AtomicBoolean)fin).get();
+            if (((AtomicBoolean)baseline).get() != f)
+            {
+                ((AtomicBoolean)original).set(f);
+            }
+        }
+        else if (original instanceof AtomicReference)
+        {
+            final Object f = ((AtomicReference<?>)fin).get();
+            if (!same(((AtomicReference<?>)baseline).get(), f))
+            {
+                @SuppressWarnings("unchecked") final AtomicReference<Object> o = (AtomicReference<Object>)original;
+                o.set(translate(f));
+            }
+        }
+        else if (original instanceof StringBuilder)
+        {
+            final String f = fin.toString();
+            if (!baseline.toString().equals(f))
+            {
+                ((StringBuilder)original).setLength(0);
+                ((StringBuilder)original).append(f);
+            }
+        }
+        else if (original instanceof StringBuffer)
+        {
+            final String f = fin.toString();
+            if (!baseline.toString().equals(f))
+            {
+                ((StringBuffer)original).setLength(0);
+                ((StringBuffer)original).append(f);
+            }
+        }
+        else if (original instanceof BitSet)
+        {
+            if (!baseline.equals(fin))
+            {
+                ((BitSet)original).clear();
+                ((BitSet)original).or((BitSet)fin);
+            }
+        }
+        else if (original instanceof Date)
+        {
+            final long f = ((Date)fin).getTime();
+            if (((Date)baseline).getTime() != f)
+            {
+                ((Date)original).setTime(f);
+            }
+        }
+    }
+
+    private boolean same(final Object b, final Object f)
+    {
+        if (b == f)
+        {
+            return true; // both null, or the same canonical value (an enum constant)
+        }
+        if (b == null || f == null)
+        {
+            return false;
+        }
+        if (GraphTypes.isValue(b) && GraphTypes.isValue(f))
+        {
+            return GraphTypes.valueEquals(b, f);
+        }
+        final Integer bi = baselineIndex.get(b);
+        return bi != null && bi.equals(finalIndex.get(f));
+    }
+
+    private Object translate(final Object value)
+    {
+        if (value == null)
+        {
+            return null;
+        }
+        final Integer index = finalIndex.get(value);
+        if (index != null)
+        {
+            return originals[index];
+        }
+        if (!GraphTypes.isValue(value) && adopted.put(value, Boolean.TRUE) == null)
+        {
+            toAdopt.add(value); // rewritten later, iteratively: a long chain of new objects must not overflow the stack
+        }
+        return value;
+    }
+
+    /** An object the thread created joins the original graph; its references to snapshot copies become originals. */
+    private void adopt(final Object object)
+    {
+        final Class<?> type = object.getClass();
+        if (object instanceof Object[])
+        {
+            final Object[] array = (Object[])object;
+            for (int j = 0; j < array.length; j++)
+            {
+                array[j] = translate(array[j]);
+            }
+            return;
+        }
+        if (type.isArray() || GraphTypes.isHidden(type))
+        {
+            return; // primitive arrays hold no references; lambdas' captures are final in a hidden class
+        }
+        if (object instanceof Collection || object instanceof Map)
+        {
+            containerWrites.add(new Object[]{object, null, object});
+        }
+        else if (object instanceof AtomicReference)
+        {
+            @SuppressWarnings("unchecked") final AtomicReference<Object> ref = (AtomicReference<Object>)object;
+            ref.set(translate(ref.get()));
+        }
+        for (final Field field : GraphTypes.adoptedFields(type))
+        {
+            if (field.getType().isPrimitive())
+            {
+                continue;
+            }
+            try
+            {
+                final Object value = field.get(object);
+                final Object translated = translate(value);
+                if (translated != value)
+                {
+                    field.set(object, translated);
+                }
+            }
+            catch (final IllegalAccessException ex)
+            {
+                throw new VirgoException(type.getName() + "." + field.getName() +
+                    ": cannot attach a new object to the original graph: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /**
+     * Replaces a container's content with the translated content of {@code source}. A list whose size did not
+     * change is written position by position, only where baseline and final differ (or, for an adopted list,
+     * where translation changed the element); that also works for fixed-size lists such as Arrays.asList.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void rebuild(final Object target, final Object baseline, final Object source)
+    {
+        if (target instanceof List && ((List)target).size() == ((List)source).size() &&
+            (baseline == null || ((List)baseline).size() == ((List)source).size()))
+        {
+            final List t = (List)target;
+            final List f = (List)source;
+            for (int j = 0; j < t.size(); j++)
+            {
+                final Object value = f.get(j);
+                if (baseline == null || !same(((List)baseline).get(j), value))
+                {
+                    final Object translated = translate(value);
+                    if (t.get(j) != translated)
+                    {
+                        t.set(j, translated);
+                    }
+                }
+            }
+            return;
+        }
+        if (target instanceof Collection)
+        {
+            final ArrayList<Object> content = new ArrayList<>(((Collection)source).size());
+            for (final Object element : (Collection)source)
+            {
+                content.add(translate(element));
+            }
+            final Collection t = (Collection)target;
+            t.clear();
+            t.addAll(content);
+        }
+        else
+        {
+            final Map<Object, Object> s = (Map<Object, Object>)source;
+            final ArrayList<Object> content = new ArrayList<>(s.size() * 2);
+            for (final Map.Entry<Object, Object> entry : s.entrySet())
+            {
+                content.add(translate(entry.getKey()));
+                content.add(translate(entry.getValue()));
+            }
+            final Map t = (Map)target;
+            t.clear();
+            for (int j = 0; j < content.size(); j += 2)
+            {
+                t.put(content.get(j), content.get(j + 1));
+            }
+        }
+    }
+
+    private boolean sameContent(final Object baseline, final Object fin)
+    {
+        if (baseline instanceof List && fin instanceof List)
+        {
+            final List<?> b = (List<?>)baseline;
+            final List<?> f = (List<?>)fin;
+            if (b.size() != f.size())
+            {
+                return false;
+            }
+            final Iterator<?> bi = b.iterator();
+            final Iterator<?> fi = f.iterator();
+            while (bi.hasNext())
+            {
+                if (!same(bi.next(), fi.next()))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (baseline instanceof Collection && fin instanceof Collection)
+        {
+            return tokenCounts((Collection<?>)baseline, baselineIndex).equals(tokenCounts((Collection<?>)fin, finalIndex));
+        }
+        if (baseline instanceof Map && fin instanceof Map)
+        {
+            return tokens((Map<?, ?>)baseline, baselineIndex).equals(tokens((Map<?, ?>)fin, finalIndex));
+        }
+        return false;
+    }
+
+    private static HashMap<Object, Integer> tokenCounts(final Collection<?> content, final IdentityHashMap<Object, Integer> index)
+    {
+        final HashMap<Object, Integer> counts = new HashMap<>();
+        for (final Object element : content)
+        {
+            counts.merge(token(element, index), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static HashMap<Object, Object> tokens(final Map<?, ?> content, final IdentityHashMap<Object, Integer> index)
+    {
+        final HashMap<Object, Object> tokens = new HashMap<>();
+        for (final Map.Entry<?, ?> entry : content.entrySet())
+        {
+            tokens.put(token(entry.getKey(), index), token(entry.getValue(), index));
+        }
+        return tokens;
+    }
+
+    /**
+     * What an element stands for when comparing unordered containers across the two copies: a value by its
+     * content, a snapshot object by its index, anything else (an object the thread created) by identity, so it
+     * never matches.
+     */
+    private static Object token(final Object element, final IdentityHashMap<Object, Integer> index)
+    {
+        if (element == null)
+        {
+            return NullToken.NULL;
+        }
+        if (GraphTypes.isValue(element))
+        {
+            return element;
+        }
+        final Integer i = index.get(element);
+        return i != null ? new SnapshotRef(i) : new NewObject(element);
+    }
+
+    private static IdentityHashMap<Object, Integer> index(final Object[] objects)
+    {
+        final IdentityHashMap<Object, Integer> index = new IdentityHashMap<>(objects.length * 2);
+        for (int i = 0; i < objects.length; i++)
+        {
+            if (objects[i] != null)
+            {
+                index.putIfAbsent(objects[i], i);
+            }
+        }
+        return index;
+    }
+
+    private static String name(final Class<?> type)
+    {
+        return type == null ? "null" : type.getName();
+    }
+
+    private enum NullToken
+    {
+        NULL
+    }
+
+    private record SnapshotRef(int index)
+    {
+    }
+
+    private static final class NewObject
+    {
+        private final Object object;
+
+        NewObject(final Object object)
+        {
+            this.object = object;
+        }
+
+        @Override
+        public boolean equals(final Object other)
+        {
+            return other instanceof NewObject && ((NewObject)other).object == object;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return System.identityHashCode(object);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.virgo.runtime.graph;
+
+/**
+ * The start() image of one moved thread's object graph, kept at the origin until the thread ends.
+ * <p>
+ * It holds the encoded graph (sent to the node, and kept so the thread can be re-run elsewhere if its node is
+ * lost) and strong references to the original objects in the order Kryo gave them reference ids, which is how
+ * {@link #mergeBack(byte[])} finds, for each object of the final state, the original to write into.
+ */
+public final class Snapshot
+{
+    private final GraphCodec codec;
+    private final ClassLoader loader;
+    private final byte[] bytes;
+    private final Object[] originals;
+
+    Snapshot(final GraphCodec codec, final ClassLoader loader, final byte[] bytes, final Object[] originals)
+    {
+        this.codec = codec;
+        this.loader = loader;
+        this.bytes = bytes;
+        this.originals = originals;
+    }
+
+    /** The encoded graph to send to the node. Not copied: do not modify. */
+    public byte[] bytes()
+    {
+        return bytes;
+    }
+
+    /** How many objects the snapshot holds (reference-tracked objects; boxed primitives are not counted). */
+    public int objectCount()
+    {
+        return originals.length;
+    }
+
+    /**
+     * Writes what the thread changed into the original objects, in place. The snapshot is read a second time to
+     * learn each object's state as of start(), and only fields and elements where that baseline differs from
+     * {@code finalState} are written, so the origin's own later writes to untouched fields are kept and threads
+     * that changed disjoint parts of one object all land. Objects the thread created are attached as they are,
+     * their references to snapshot objects redirected to the originals.
+     * <p>
+     * Call it from the thread that joins, once; concurrent writes by other origin threads to the same objects
+     * during the merge race exactly as they would with a local thread's writes.
+     *
+     * @param finalState the bytes of {@link Image#finalState()} produced by the node for this snapshot.
+     * @throws dev.virgo.runtime.VirgoException if the final state does not belong to this snapshot; nothing is
+     *                                          written then.
+     */
+    public void mergeBack(final byte[] finalState)
+    {
+        final Object[] baselines = codec.readObjectsInIdOrder(bytes, loader);
+        final Object[] finals = codec.readFinalState(finalState, loader);
+        new GraphMerger(originals, baselines, finals).merge();
+    }
+}

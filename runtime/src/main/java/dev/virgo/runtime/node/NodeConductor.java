@@ -1,0 +1,310 @@
+package dev.virgo.runtime.node;
+
+import dev.virgo.runtime.VirgoException;
+import dev.virgo.runtime.graph.GraphCodec;
+import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.transport.AeronTransport;
+import dev.virgo.runtime.transport.IdleStrategies;
+import dev.virgo.runtime.transport.Inbox;
+import dev.virgo.runtime.transport.TransportSettings;
+import dev.virgo.runtime.wire.ClassReplyDecoder;
+import dev.virgo.runtime.wire.ErrorCodes;
+import dev.virgo.runtime.wire.HelloDecoder;
+import dev.virgo.runtime.wire.MalformedMessageException;
+import dev.virgo.runtime.wire.MessageHeaderDecoder;
+import dev.virgo.runtime.wire.StartDecoder;
+import dev.virgo.runtime.wire.StateRequestDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's single thread for everything that arrives: HELLO opens a session for an origin, START hands a
+ * thread to a pooled carrier, and the rest is routed to the session. It also notices origins that went away
+ * (silent past {@code --origin-timeout-ms}, or, for a local node, the origin process gone) and stops their threads.
+ */
+final class NodeConductor implements AutoCloseable
+{
+    private static final int FRAGMENT_LIMIT = 32;
+    private static final long CARRIER_KEEP_ALIVE_S = 60;
+    /** A moved graph larger than this is refused at the origin; the node reads at most as much. */
+    private static final int MAX_GRAPH_BYTES = 256 * 1024 * 1024;
+
+    private final NodeSettings settings;
+    private final AeronTransport transport;
+    private final Inbox inbox;
+    private final NanoClock clock = new SystemNanoClock();
+    private final IdleStrategy idle;
+    private final GraphCodec codec = new GraphCodec(MAX_GRAPH_BYTES);
+    private final ThreadPoolExecutor carriers;
+    private final Map<Long, OriginSession> sessions = new HashMap<>();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final HelloDecoder hello = new HelloDecoder();
+    private final StartDecoder start = new StartDecoder();
+    private final ClassReplyDecoder classReply = new ClassReplyDecoder();
+    private final StateRequestDecoder stateRequest = new StateRequestDecoder();
+    private final long originTimeoutNs;
+    private volatile boolean running = true;
+    private volatile boolean launchingOriginGone;
+    private long malformedCount;
+
+    private NodeConductor(final NodeSettings settings, final AeronTransport transport)
+    {
+        this.settings = settings;
+        this.transport = transport;
+        this.inbox = transport.openInbox(settings.channel, settings.streamId);
+        this.idle = IdleStrategies.forName(settings.idle);
+        this.originTimeoutNs = TimeUnit.MILLISECONDS.toNanos(settings.originTimeoutMs);
+        final AtomicInteger carrierCount = new AtomicInteger();
+        final ThreadFactory carrierFactory = r ->
+        {
+            final Thread carrier = new Thread(r, "virgo-carrier-" + carrierCount.incrementAndGet());
+            carrier.setDaemon(true);
+            return carrier;
+        };
+        this.carriers = new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, CARRIER_KEEP_ALIVE_S, TimeUnit.SECONDS, new SynchronousQueue<>(), carrierFactory);
+        RemoteOutput.install();
+        if (settings.originPid != 0)
+        {
+            ProcessHandle.of(settings.originPid).ifPresentOrElse(
+                origin -> origin.onExit().thenRun(() -> launchingOriginGone = true),
+                () -> launchingOriginGone = true);
+        }
+    }
+
+    static NodeConductor open(final NodeSettings settings)
+    {
+        final AeronTransport transport;
+        if (null != settings.aeronDir)
+        {
+            transport = AeronTransport.connect(new TransportSettings()
+                .aeronDir(settings.aeronDir)
+                .idleStrategy(settings.idle)
+                .errorHandler(NodeConductor::onTransportError));
+        }
+        else
+        {
+            final String aeronDir = new File(TransportSettings.defaultAeronDir()).getParent() + File.separator +
+                "virgo-node-" + ProcessHandle.current().pid();
+            transport = AeronTransport.launchEmbedded(new TransportSettings()
+                .aeronDir(aeronDir)
+                .idleStrategy(settings.idle)
+                .errorHandler(NodeConductor::onTransportError));
+        }
+        try
+        {
+            return new NodeConductor(settings, transport);
+        }
+        catch (final RuntimeException ex)
+        {
+            transport.close();
+            throw ex;
+        }
+    }
+
+    private static void onTransportError(final Throwable ex)
+    {
+        VirgoLog.error("transport: " + ex.getMessage(), VirgoLog.isDebug() ? ex : null);
+    }
+
+    String channel()
+    {
+        return inbox.resolvedChannel();
+    }
+
+    String name()
+    {
+        return settings.name;
+    }
+
+    GraphCodec codec()
+    {
+        return codec;
+    }
+
+    ThreadPoolExecutor carriers()
+    {
+        return carriers;
+    }
+
+    void runUntilStopped()
+    {
+        while (running)
+        {
+            try
+            {
+                idle.idle(doWork());
+            }
+            catch (final RuntimeException ex)
+            {
+                VirgoLog.error("node conductor: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    int doWork()
+    {
+        int work = inbox.poll(this::onMessage, FRAGMENT_LIMIT);
+        if (launchingOriginGone)
+        {
+            VirgoLog.debug("origin process " + settings.originPid + " is gone; stopping");
+            running = false;
+            return 1;
+        }
+        final long nowNs = clock.nanoTime();
+        for (final OriginSession session : new ArrayList<>(sessions.values()))
+        {
+            if (nowNs - session.lastHeardNs() > originTimeoutNs)
+            {
+                VirgoLog.warn("origin " + session.describe() + " silent for " +
+                    TimeUnit.NANOSECONDS.toMillis(nowNs - session.lastHeardNs()) + " ms; stopping its threads");
+                closeSession(session);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void onMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        OriginSession session = null;
+        try
+        {
+            header.wrap(buffer, offset, length);
+            session = sessions.get(header.originId());
+            switch (header.type())
+            {
+                case HELLO:
+                    onHello(buffer, offset, length, session);
+                    break;
+                case START:
+                    start.wrap(buffer, offset, length);
+                    requireSession(session).start(start.threadId(), start.threadName(), start.daemon(),
+                        start.priority(), start.snapshot());
+                    break;
+                case CLASS_REPLY:
+                    classReply.wrap(buffer, offset, length);
+                    requireSession(session).onClassReply(classReply.correlationId(),
+                        classReply.found() ? classReply.classBytes() : null);
+                    break;
+                case INTERRUPT:
+                    requireSession(session).interrupt(header.threadId());
+                    break;
+                case STATE_REQUEST:
+                    stateRequest.wrap(buffer, offset, length);
+                    requireSession(session).reportState(stateRequest.threadId(), stateRequest.correlationId());
+                    break;
+                case HEARTBEAT:
+                    requireSession(session).onHeartbeat(clock.nanoTime(), runningThreads());
+                    break;
+                case BYE:
+                    if (null != session)
+                    {
+                        VirgoLog.debug("origin " + session.describe() + " said goodbye");
+                        closeSession(session);
+                        if (settings.originPid != 0 && session.originPid() == settings.originPid)
+                        {
+                            running = false;
+                        }
+                    }
+                    break;
+                default:
+                    throw new MalformedMessageException(header.type() + " is not a message a node accepts");
+            }
+        }
+        catch (final MalformedMessageException | UnknownOriginException ex)
+        {
+            malformedCount++;
+            VirgoLog.warn("refused message #" + malformedCount + ": " + ex.getMessage());
+            if (null != session)
+            {
+                session.sendError(ErrorCodes.MALFORMED_MESSAGE, ex.getMessage());
+            }
+        }
+        catch (final VirgoException ex)
+        {
+            VirgoLog.warn(ex.getMessage());
+            if (null != session)
+            {
+                session.sendError(ErrorCodes.REFUSED, ex.getMessage());
+            }
+        }
+    }
+
+    private void onHello(final DirectBuffer buffer, final int offset, final int length, final OriginSession known)
+    {
+        hello.wrap(buffer, offset, length);
+        OriginSession session = known;
+        if (null == session)
+        {
+            session = new OriginSession(this, hello.originId(), hello.threadId(), hello.originPid(),
+                hello.originName(), transport.openOutbox(hello.replyChannel(), hello.replyStreamId()),
+                clock.nanoTime());
+            sessions.put(hello.originId(), session);
+            VirgoLog.debug("origin " + session.describe() + " connected");
+        }
+        session.onHeartbeat(clock.nanoTime(), -1);
+        session.sendWelcome();
+    }
+
+    private static OriginSession requireSession(final OriginSession session)
+    {
+        if (null == session)
+        {
+            throw new UnknownOriginException("message from an origin that has not said HELLO");
+        }
+        return session;
+    }
+
+    private int runningThreads()
+    {
+        return carriers.getActiveCount();
+    }
+
+    private void closeSession(final OriginSession session)
+    {
+        sessions.remove(session.originId());
+        session.close();
+    }
+
+    /** Stops taking work, stops the threads of every origin, and closes the transport. */
+    @Override
+    public void close()
+    {
+        running = false;
+        for (final OriginSession session : new ArrayList<>(sessions.values()))
+        {
+            closeSession(session);
+        }
+        carriers.shutdownNow();
+        transport.close();
+        if (launchingOriginGone && null != settings.aeronDir)
+        {
+            // The origin was killed before it could remove its media driver's files: a local node cleans up.
+            IoUtil.delete(new File(settings.aeronDir), true);
+        }
+    }
+
+    private static final class UnknownOriginException extends VirgoException
+    {
+        private static final long serialVersionUID = 1L;
+
+        UnknownOriginException(final String message)
+        {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.virgo.runtime.node;
+
+/** A node's settings, decided by {@link NodeCommand}. */
+final class NodeSettings
+{
+    /** The stream a standalone node receives on; origins send to it (see OriginRuntime.NODE_STREAM_ID). */
+    static final int NODE_STREAM_ID = 1;
+
+    String name;
+    /** Null for a standalone node, which runs its own media driver. */
+    String aeronDir;
+    String channel;
+    int streamId;
+    /** 0 for a standalone node; otherwise the node exits when this process is gone. */
+    long originPid;
+    String idle = "backoff";
+    long originTimeoutMs = 5_000;
+}

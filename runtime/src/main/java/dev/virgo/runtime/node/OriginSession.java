@@ -1,0 +1,278 @@
+package dev.virgo.runtime.node;
+
+import dev.virgo.runtime.VirgoException;
+import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.transport.Outbox;
+import dev.virgo.runtime.wire.ClassRequestEncoder;
+import dev.virgo.runtime.wire.ErrorEncoder;
+import dev.virgo.runtime.wire.FinishedEncoder;
+import dev.virgo.runtime.wire.HeartbeatEncoder;
+import dev.virgo.runtime.wire.OutputEncoder;
+import dev.virgo.runtime.wire.StateReplyEncoder;
+import dev.virgo.runtime.wire.WelcomeEncoder;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One origin connected to this node: where replies go, the class bytes it sent (shared by all its threads), and
+ * the threads of it that run here. Carriers send FINISHED, OUTPUT and CLASS_REQUEST themselves; the conductor
+ * sends the rest.
+ */
+final class OriginSession
+{
+    private static final long SEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    private static final long CLASS_REQUEST_TIMEOUT_MS = 10_000;
+    private static final byte[] MISSING = new byte[0];
+
+    private final NodeConductor node;
+    private final long originId;
+    private final long nodeIndex;
+    private final long originPid;
+    private final String originName;
+    private final Outbox outbox;
+    private final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<byte[]>> classRequests = new ConcurrentHashMap<>();
+    private final Map<Long, ThreadRunner> threads = new ConcurrentHashMap<>();
+    private final Set<Long> finishedThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicLong correlationIds = new AtomicLong();
+    private final ThreadLocal<ExpandableArrayBuffer> sendBuffers =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
+    private volatile long lastHeardNs;
+    private volatile boolean closed;
+
+    OriginSession(
+        final NodeConductor node,
+        final long originId,
+        final long nodeIndex,
+        final long originPid,
+        final String originName,
+        final Outbox outbox,
+        final long nowNs)
+    {
+        this.node = node;
+        this.originId = originId;
+        this.nodeIndex = nodeIndex;
+        this.originPid = originPid;
+        this.originName = originName;
+        this.outbox = outbox;
+        this.lastHeardNs = nowNs;
+    }
+
+    long originId()
+    {
+        return originId;
+    }
+
+    long originPid()
+    {
+        return originPid;
+    }
+
+    long lastHeardNs()
+    {
+        return lastHeardNs;
+    }
+
+    String describe()
+    {
+        return originName + " (" + Long.toHexString(originId) + ")";
+    }
+
+    void onHeartbeat(final long nowNs, final int runningThreads)
+    {
+        lastHeardNs = nowNs;
+        if (runningThreads >= 0)
+        {
+            final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+            heartbeat.wrap(sendBuffers.get(), 0).originId(originId).threadId(nodeIndex)
+                .timestampNs(nowNs)
+                .runningThreads(runningThreads)
+                .availableProcessors(Runtime.getRuntime().availableProcessors())
+                .freeHeapBytes(Runtime.getRuntime().freeMemory())
+                .systemLoadAverage(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            trySend(heartbeat.buffer(), heartbeat.encodedLength());
+        }
+    }
+
+    void sendWelcome()
+    {
+        final WelcomeEncoder welcome = new WelcomeEncoder();
+        welcome.wrap(sendBuffers.get(), 0).originId(originId).threadId(nodeIndex)
+            .nodePid(ProcessHandle.current().pid())
+            .availableProcessors(Runtime.getRuntime().availableProcessors())
+            .nodeName(node.name());
+        trySend(welcome.buffer(), welcome.encodedLength());
+    }
+
+    void sendError(final int code, final String message)
+    {
+        final ErrorEncoder error = new ErrorEncoder();
+        error.wrap(sendBuffers.get(), 0).originId(originId).code(code).message(message);
+        trySend(error.buffer(), error.encodedLength());
+    }
+
+    /** On the conductor: hands the thread to a carrier. The payload is a copy, owned by the runner from here. */
+    void start(final long threadId, final String name, final boolean daemon, final int priority, final byte[] payload)
+    {
+        if (threads.containsKey(threadId) || finishedThreads.contains(threadId))
+        {
+            throw new VirgoException("thread id " + threadId + " of origin " + describe() + " was already started");
+        }
+        final ThreadRunner runner = new ThreadRunner(this, node.codec(), threadId, name, priority, payload);
+        threads.put(threadId, runner);
+        try
+        {
+            node.carriers().execute(runner);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            threads.remove(threadId);
+            throw new VirgoException("node " + node.name() + " is shutting down; thread '" + name + "' refused");
+        }
+        VirgoLog.debug("started thread '" + name + "' (" + threadId + ") of " + describe() +
+            (daemon ? " as daemon" : ""));
+    }
+
+    void interrupt(final long threadId)
+    {
+        final ThreadRunner runner = threads.get(threadId);
+        if (null != runner)
+        {
+            runner.interrupt();
+        }
+    }
+
+    void reportState(final long threadId, final long correlationId)
+    {
+        final ThreadRunner runner = threads.get(threadId);
+        final Thread.State state = null != runner ? runner.state() : Thread.State.TERMINATED;
+        final StateReplyEncoder reply = new StateReplyEncoder();
+        reply.wrap(sendBuffers.get(), 0).originId(originId).threadId(threadId)
+            .correlationId(correlationId)
+            .state((byte)state.ordinal());
+        trySend(reply.buffer(), reply.encodedLength());
+    }
+
+    /**
+     * On a carrier, while a thread's class loader defines a class: the bytes from the origin, asked once per
+     * origin and class.
+     */
+    byte[] classBytes(final long threadId, final String className)
+    {
+        final byte[] cached = classBytes.get(className);
+        if (null != cached)
+        {
+            return cached == MISSING ? null : cached;
+        }
+        final long correlationId = correlationIds.incrementAndGet();
+        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        classRequests.put(correlationId, reply);
+        try
+        {
+            final ClassRequestEncoder request = new ClassRequestEncoder();
+            request.wrap(sendBuffers.get(), 0).originId(originId).threadId(threadId)
+                .correlationId(correlationId)
+                .className(className);
+            outbox.send(request.buffer(), 0, request.encodedLength(), SEND_TIMEOUT_NS);
+            final byte[] bytes = reply.get(CLASS_REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            classBytes.put(className, null == bytes ? MISSING : bytes);
+            return bytes;
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new VirgoException("origin " + describe() + " did not send class " + className + " within " +
+                CLASS_REQUEST_TIMEOUT_MS + " ms");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new VirgoException("interrupted while loading class " + className + " from origin " + describe());
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
+        {
+            throw new VirgoException("loading class " + className + " from origin " + describe() + ": " +
+                ex.getCause().getMessage(), ex.getCause());
+        }
+        finally
+        {
+            classRequests.remove(correlationId);
+        }
+    }
+
+    void onClassReply(final long correlationId, final byte[] bytes)
+    {
+        final CompletableFuture<byte[]> request = classRequests.get(correlationId);
+        if (null != request)
+        {
+            request.complete(bytes);
+        }
+    }
+
+    void sendOutput(final long threadId, final int stream, final byte[] bytes, final int length)
+    {
+        final OutputEncoder output = new OutputEncoder();
+        output.wrap(sendBuffers.get(), 0).originId(originId).threadId(threadId)
+            .stream((byte)stream)
+            .bytes(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, length);
+        trySend(output.buffer(), output.encodedLength());
+    }
+
+    /** On the carrier, once the thread has ended: the final state and what it threw, if anything. */
+    void sendFinished(final long threadId, final byte[] finalState, final byte[] throwable)
+    {
+        threads.remove(threadId);
+        finishedThreads.add(threadId);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(
+            finalState.length + (null != throwable ? throwable.length : 0) + 128);
+        final FinishedEncoder finished = new FinishedEncoder();
+        finished.wrap(buffer, 0).originId(originId).threadId(threadId)
+            .outcome(null == throwable ? FinishedEncoder.OUTCOME_NORMAL : FinishedEncoder.OUTCOME_EXCEPTION)
+            .finalState(finalState);
+        if (null != throwable)
+        {
+            finished.throwable(throwable);
+        }
+        trySend(buffer, finished.encodedLength());
+    }
+
+    private void trySend(final org.agrona.DirectBuffer buffer, final int length)
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            outbox.send(buffer, 0, length, SEND_TIMEOUT_NS);
+        }
+        catch (final VirgoException ex)
+        {
+            VirgoLog.warn("to origin " + describe() + ": " + ex.getMessage());
+        }
+    }
+
+    /** The origin is gone or said goodbye: its threads are interrupted, and its classes become unreachable. */
+    void close()
+    {
+        closed = true;
+        for (final ThreadRunner runner : threads.values())
+        {
+            runner.interrupt();
+        }
+        for (final CompletableFuture<byte[]> request : classRequests.values())
+        {
+            request.completeExceptionally(new VirgoException("origin " + describe() + " left"));
+        }
+        classBytes.clear();
+        outbox.close();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.virgo.runtime.node;
+
+import dev.virgo.runtime.classes.ApplicationClasses;
+import dev.virgo.runtime.classes.SerializableLambdaRewriter;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The class loader of one moved thread on a node: its own image of the application's classes, defined from bytes
+ * the origin sends, so the thread sees the static fields as they were at the origin at {@code start()} and no two
+ * moved threads see each other's statics (the start/join contract gives them no way to).
+ *
+ * <p>Classes whose statics travelled with the thread are defined with their static initializer replaced by a call
+ * to {@link StaticsInstaller} and with {@code final} removed from their static fields so the values can be set.
+ * The JDK's classes and Virgo's come from the node's own loaders.
+ */
+final class ThreadClassLoader extends ClassLoader
+{
+    static
+    {
+        registerAsParallelCapable();
+    }
+
+    private final ClassSource source;
+    private final ClassLoader virgoLoader;
+    private final Map<String, String[]> staticFieldNames = new HashMap<>();
+    private final Map<String, Object[]> staticValues = new HashMap<>();
+    private final List<Class<?>> initialized = new ArrayList<>();
+    private boolean valuesReady;
+
+    ThreadClassLoader(final String name, final ClassSource source, final ClassLoader virgoLoader)
+    {
+        super(name, ClassLoader.getPlatformClassLoader());
+        this.source = source;
+        this.virgoLoader = virgoLoader;
+    }
+
+    /** Declares the classes whose statics travel with the thread; must come before any of them loads. */
+    synchronized void expectStatics(final String[] classNames, final String[][] fieldNames)
+    {
+        for (int i = 0; i < classNames.length; i++)
+        {
+            staticFieldNames.put(classNames[i], fieldNames[i]);
+        }
+    }
+
+    /** The statics' values, read from the snapshot; classes already initialized take them now. */
+    synchronized void staticsReady(final String[] classNames, final Object[][] values)
+    {
+        for (int i = 0; i < classNames.length; i++)
+        {
+            staticValues.put(classNames[i], values[i]);
+        }
+        valuesReady = true;
+        for (final Class<?> type : initialized)
+        {
+            install(type);
+        }
+    }
+
+    synchronized void onClassInitialized(final Class<?> type)
+    {
+        initialized.add(type);
+        if (valuesReady)
+        {
+            install(type);
+        }
+    }
+
+    /** Copies the current statics of the classes that were initialized back into their value arrays. */
+    synchronized void collectStatics()
+    {
+        for (final Class<?> type : initialized)
+        {
+            final Object[] values = staticValues.get(type.getName());
+            final String[] names = staticFieldNames.get(type.getName());
+            for (int i = 0; i < names.length; i++)
+            {
+                try
+                {
+                    values[i] = field(type, names[i]).get(null);
+                }
+                catch (final ReflectiveOperationException ex)
+                {
+                    throw new IllegalStateException("cannot read static " + type.getName() + "." + names[i], ex);
+                }
+            }
+        }
+    }
+
+    private void install(final Class<?> type)
+    {
+        final Object[] values = staticValues.get(type.getName());
+        final String[] names = staticFieldNames.get(type.getName());
+        for (int i = 0; i < names.length; i++)
+        {
+            try
+            {
+                field(type, names[i]).set(null, values[i]);
+            }
+            catch (final ReflectiveOperationException ex)
+            {
+                throw new IllegalStateException("cannot set static " + type.getName() + "." + names[i], ex);
+            }
+        }
+    }
+
+    private static Field field(final Class<?> type, final String name) throws NoSuchFieldException
+    {
+        final Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
+    @Override
+    protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException
+    {
+        synchronized (getClassLoadingLock(name))
+        {
+            Class<?> type = findLoadedClass(name);
+            if (null == type)
+            {
+                if (name.startsWith("java."))
+                {
+                    type = getParent().loadClass(name);
+                }
+                else if (ApplicationClasses.isVirgoClassName(name))
+                {
+                    type = virgoLoader.loadClass(name);
+                }
+                else if (ApplicationClasses.isVirgoOrJdkClassName(name))
+                {
+                    type = loadFromPlatformThenOrigin(name);
+                }
+                else
+                {
+                    type = findClass(name);
+                }
+            }
+            if (resolve)
+            {
+                resolveClass(type);
+            }
+            return type;
+        }
+    }
+
+    /** javax.*, jdk.*, sun.* names may be the JDK's or the application's own (javax.inject, say). */
+    private Class<?> loadFromPlatformThenOrigin(final String name) throws ClassNotFoundException
+    {
+        try
+        {
+            return getParent().loadClass(name);
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            return findClass(name);
+        }
+    }
+
+    @Override
+    protected Class<?> findClass(final String name) throws ClassNotFoundException
+    {
+        final byte[] original = source.classBytes(name);
+        if (null == original)
+        {
+            throw new ClassNotFoundException(name + " (not found at the origin either)");
+        }
+        byte[] bytes = original;
+        final byte[] lambdasPrepared = SerializableLambdaRewriter.rewrite(bytes);
+        if (null != lambdasPrepared)
+        {
+            bytes = lambdasPrepared;
+        }
+        final boolean hasStatics;
+        synchronized (this)
+        {
+            hasStatics = staticFieldNames.containsKey(name);
+        }
+        if (hasStatics)
+        {
+            bytes = replaceStaticInitializer(bytes);
+        }
+        return defineClass(name, bytes, 0, bytes.length);
+    }
+
+    /** Static initializer becomes {@code StaticsInstaller.install(ThisClass.class)}; static finals become settable. */
+    private static byte[] replaceStaticInitializer(final byte[] bytes)
+    {
+        final ClassReader reader = new ClassReader(bytes);
+        final ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer)
+        {
+            private String internalName;
+
+            @Override
+            public void visit(
+                final int version, final int access, final String name, final String signature,
+                final String superName, final String[] interfaces)
+            {
+                internalName = name;
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public FieldVisitor visitField(
+                final int access, final String name, final String descriptor, final String signature,
+                final Object value)
+            {
+                final int settable = Modifier.isStatic(access) ? access & ~Opcodes.ACC_FINAL : access;
+                return super.visitField(settable, name, descriptor, signature, value);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(
+                final int access, final String name, final String descriptor, final String signature,
+                final String[] exceptions)
+            {
+                return "<clinit>".equals(name) ? null : super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
+
+            @Override
+            public void visitEnd()
+            {
+                final MethodVisitor mv = super.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+                mv.visitCode();
+                mv.visitLdcInsn(Type.getObjectType(internalName));
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(StaticsInstaller.class), "install",
+                    "(Ljava/lang/Class;)V", false);
+                mv.visitInsn(Opcodes.RETURN);
+                mv.visitMaxs(1, 0);
+                mv.visitEnd();
+                super.visitEnd();
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.virgo.runtime.origin;
+
+import dev.virgo.runtime.transport.Outbox;
+
+/**
+ * The origin's view of one node: where to send to it, whether it answered HELLO, what it last reported, and how
+ * many of this origin's threads it runs now (what placement looks at). Mutated by the origin conductor; the
+ * counters are read by application threads choosing a node.
+ */
+final class NodeConnection
+{
+    private final String name;
+    private final Outbox outbox;
+    private final Process process;
+    private volatile boolean ready;
+    private volatile boolean lost;
+    private volatile String description;
+    private volatile int availableProcessors;
+    private volatile long lastHeardNs;
+    private volatile long lastHelloNs;
+    private final java.util.concurrent.atomic.AtomicInteger threadsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    NodeConnection(final String name, final Outbox outbox, final Process process)
+    {
+        this.name = name;
+        this.outbox = outbox;
+        this.process = process;
+        this.description = name;
+    }
+
+    String name()
+    {
+        return name;
+    }
+
+    /** How the node described itself in WELCOME, e.g. {@code node-1 (pid 4242, 2 cpus)}. */
+    String description()
+    {
+        return description;
+    }
+
+    Outbox outbox()
+    {
+        return outbox;
+    }
+
+    Process process()
+    {
+        return process;
+    }
+
+    boolean isReady()
+    {
+        return ready && !lost;
+    }
+
+    boolean isLost()
+    {
+        return lost;
+    }
+
+    void onWelcome(final String nodeName, final long pid, final int processors, final long nowNs)
+    {
+        description = nodeName + " (pid " + pid + ", " + processors + " cpus)";
+        availableProcessors = processors;
+        lastHeardNs = nowNs;
+        ready = true;
+    }
+
+    void onHeard(final long nowNs)
+    {
+        lastHeardNs = nowNs;
+    }
+
+    long lastHeardNs()
+    {
+        return lastHeardNs;
+    }
+
+    long lastHelloNs()
+    {
+        return lastHelloNs;
+    }
+
+    void helloSent(final long nowNs)
+    {
+        lastHelloNs = nowNs;
+    }
+
+    void markLost()
+    {
+        lost = true;
+    }
+
+    int availableProcessors()
+    {
+        return availableProcessors;
+    }
+
+    int threadsInFlight()
+    {
+        return threadsInFlight.get();
+    }
+
+    void threadStarted()
+    {
+        threadsInFlight.incrementAndGet();
+    }
+
+    void threadEnded()
+    {
+        threadsInFlight.decrementAndGet();
+    }
+
+    @Override
+    public String toString()
+    {
+        return description;
+    }
+}

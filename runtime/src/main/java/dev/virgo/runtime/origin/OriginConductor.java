@@ -1,0 +1,479 @@
+package dev.virgo.runtime.origin;
+
+import dev.virgo.runtime.VirgoException;
+import dev.virgo.runtime.config.VirgoConfiguration;
+import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.transport.IdleStrategies;
+import dev.virgo.runtime.transport.Inbox;
+import dev.virgo.runtime.transport.Outbox;
+import dev.virgo.runtime.wire.ByeEncoder;
+import dev.virgo.runtime.wire.ClassReplyEncoder;
+import dev.virgo.runtime.wire.ClassRequestDecoder;
+import dev.virgo.runtime.wire.ErrorDecoder;
+import dev.virgo.runtime.wire.FinishedDecoder;
+import dev.virgo.runtime.wire.FinishedEncoder;
+import dev.virgo.runtime.wire.HeartbeatEncoder;
+import dev.virgo.runtime.wire.HelloEncoder;
+import dev.virgo.runtime.wire.InterruptEncoder;
+import dev.virgo.runtime.wire.MalformedMessageException;
+import dev.virgo.runtime.wire.MessageEncoder;
+import dev.virgo.runtime.wire.MessageHeaderDecoder;
+import dev.virgo.runtime.wire.OutputDecoder;
+import dev.virgo.runtime.wire.StartEncoder;
+import dev.virgo.runtime.wire.StateReplyDecoder;
+import dev.virgo.runtime.wire.StateRequestEncoder;
+import dev.virgo.runtime.wire.WelcomeDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The origin's single thread for everything that arrives from nodes, and for its own duties: saying HELLO until
+ * a node answers, heartbeats, and noticing a node that went silent. Application threads send START, INTERRUPT
+ * and STATE_REQUEST themselves (an {@link Outbox} is thread-safe) so that {@code start()} costs no hand-off.
+ */
+final class OriginConductor
+{
+    private static final long SEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    private static final long HELLO_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long STATE_QUERY_TIMEOUT_MS = 1_000;
+    private static final int FRAGMENT_LIMIT = 32;
+
+    private final OriginRuntime runtime;
+    private final Inbox inbox;
+    private final List<NodeConnection> nodes;
+    private final NanoClock clock;
+    private final IdleStrategy idle;
+    private final long heartbeatIntervalNs;
+    private final long nodeTimeoutNs;
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(r ->
+    {
+        final Thread thread = new Thread(r, "virgo-origin-completion");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<Long, CompletableFuture<Thread.State>> stateQueries = new ConcurrentHashMap<>();
+    private final AtomicLong correlationIds = new AtomicLong();
+    private final ThreadLocal<ExpandableArrayBuffer> sendBuffers =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final WelcomeDecoder welcome = new WelcomeDecoder();
+    private final FinishedDecoder finished = new FinishedDecoder();
+    private final ClassRequestDecoder classRequest = new ClassRequestDecoder();
+    private final OutputDecoder output = new OutputDecoder();
+    private final StateReplyDecoder stateReply = new StateReplyDecoder();
+    private final ErrorDecoder error = new ErrorDecoder();
+    private final ClassReplyEncoder classReply = new ClassReplyEncoder();
+    private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+    private final ExpandableArrayBuffer conductorBuffer = new ExpandableArrayBuffer(4096);
+    private volatile boolean running = true;
+    private long lastHeartbeatNs;
+    private long malformedCount;
+
+    OriginConductor(
+        final OriginRuntime runtime,
+        final Inbox inbox,
+        final List<NodeConnection> nodes,
+        final NanoClock clock,
+        final VirgoConfiguration configuration)
+    {
+        this.runtime = runtime;
+        this.inbox = inbox;
+        this.nodes = nodes;
+        this.clock = clock;
+        this.idle = IdleStrategies.forName(configuration.idle());
+        this.heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(configuration.heartbeatIntervalMs());
+        this.nodeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(configuration.nodeTimeoutMs());
+    }
+
+    void run()
+    {
+        while (running)
+        {
+            try
+            {
+                idle.idle(doWork());
+            }
+            catch (final RuntimeException ex)
+            {
+                VirgoLog.error("origin conductor: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    void stop()
+    {
+        running = false;
+    }
+
+    int doWork()
+    {
+        int work = inbox.poll(this::onMessage, FRAGMENT_LIMIT);
+        final long nowNs = clock.nanoTime();
+        for (final NodeConnection node : nodes)
+        {
+            work += duties(node, nowNs);
+        }
+        if (nowNs - lastHeartbeatNs >= heartbeatIntervalNs)
+        {
+            lastHeartbeatNs = nowNs;
+        }
+        return work;
+    }
+
+    private int duties(final NodeConnection node, final long nowNs)
+    {
+        if (node.isLost())
+        {
+            return 0;
+        }
+        if (null != node.process() && !node.process().isAlive())
+        {
+            nodeLost(node, "its JVM exited with code " + node.process().exitValue());
+            return 1;
+        }
+        if (!node.isReady())
+        {
+            if (nowNs - node.lastHelloNs() >= HELLO_INTERVAL_NS && node.outbox().isConnected())
+            {
+                node.helloSent(nowNs);
+                sendHello(node);
+                return 1;
+            }
+            return 0;
+        }
+        if (nowNs - node.lastHeardNs() > nodeTimeoutNs)
+        {
+            nodeLost(node, "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(nowNs - node.lastHeardNs()) + " ms");
+            return 1;
+        }
+        if (nowNs - lastHeartbeatNs >= heartbeatIntervalNs)
+        {
+            heartbeat.wrap(conductorBuffer, 0).originId(runtime.originId()).threadId(nodes.indexOf(node))
+                .timestampNs(nowNs)
+                .runningThreads(node.threadsInFlight())
+                .availableProcessors(Runtime.getRuntime().availableProcessors())
+                .freeHeapBytes(Runtime.getRuntime().freeMemory())
+                .systemLoadAverage(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            trySend(node, heartbeat);
+            return 1;
+        }
+        return 0;
+    }
+
+    private void sendHello(final NodeConnection node)
+    {
+        final HelloEncoder hello = new HelloEncoder();
+        hello.wrap(conductorBuffer, 0).originId(runtime.originId()).threadId(nodes.indexOf(node))
+            .originPid(ProcessHandle.current().pid())
+            .replyStreamId(runtime.replyStreamId())
+            .replyChannel(runtime.replyChannel())
+            .originName(ManagementFactory.getRuntimeMXBean().getName());
+        trySend(node, hello);
+    }
+
+    private void trySend(final NodeConnection node, final MessageEncoder<?> encoder)
+    {
+        try
+        {
+            node.outbox().send(encoder.buffer(), encoder.offset(), encoder.encodedLength(),
+                TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        catch (final VirgoException ex)
+        {
+            VirgoLog.debug("to " + node.name() + ": " + ex.getMessage());
+        }
+    }
+
+    private void onMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            header.wrap(buffer, offset, length);
+            if (header.originId() != runtime.originId())
+            {
+                return;
+            }
+            switch (header.type())
+            {
+                case WELCOME: onWelcome(buffer, offset, length); break;
+                case HEARTBEAT: onHeartbeat(header.threadId()); break;
+                case FINISHED: onFinished(buffer, offset, length); break;
+                case CLASS_REQUEST: onClassRequest(buffer, offset, length); break;
+                case OUTPUT: onOutput(buffer, offset, length); break;
+                case STATE_REPLY: onStateReply(buffer, offset, length); break;
+                case ERROR: onError(buffer, offset, length); break;
+                default:
+                    throw new MalformedMessageException(header.type() + " is not a message an origin accepts");
+            }
+        }
+        catch (final MalformedMessageException ex)
+        {
+            malformedCount++;
+            VirgoLog.warn("dropped malformed message #" + malformedCount + ": " + ex.getMessage());
+        }
+    }
+
+    /** Nodes put their index in WELCOME and HEARTBEAT's threadId field; see NodeConductor. */
+    private NodeConnection nodeByIndex(final long index)
+    {
+        return index >= 0 && index < nodes.size() ? nodes.get((int)index) : null;
+    }
+
+    private void onWelcome(final DirectBuffer buffer, final int offset, final int length)
+    {
+        welcome.wrap(buffer, offset, length);
+        final NodeConnection node = nodeByIndex(welcome.threadId());
+        if (null != node && !node.isReady() && !node.isLost())
+        {
+            node.onWelcome(welcome.nodeName(), welcome.nodePid(), welcome.availableProcessors(), clock.nanoTime());
+            VirgoLog.debug("node ready: " + node);
+            runtime.nodesChanged();
+        }
+    }
+
+    private void onHeartbeat(final long nodeIndex)
+    {
+        final NodeConnection node = nodeByIndex(nodeIndex);
+        if (null != node)
+        {
+            node.onHeard(clock.nanoTime());
+        }
+    }
+
+    private void onFinished(final DirectBuffer buffer, final int offset, final int length)
+    {
+        finished.wrap(buffer, offset, length);
+        final RemoteThread remote = runtime.running(finished.threadId());
+        if (null == remote)
+        {
+            return;
+        }
+        remote.node.onHeard(clock.nanoTime());
+        final byte[] finalState = finished.finalState();
+        final byte[] throwable = finished.outcome() == FinishedEncoder.OUTCOME_EXCEPTION ? finished.throwable() : null;
+        completions.execute(() -> complete(remote, finalState, throwable));
+    }
+
+    /** On the completion thread: write back, deliver the exception, then let join() return. */
+    private void complete(final RemoteThread remote, final byte[] finalState, final byte[] throwable)
+    {
+        try
+        {
+            if (finalState.length > 0)
+            {
+                remote.snapshot.mergeBack(finalState);
+            }
+            for (int i = 0; i < remote.statics.size(); i++)
+            {
+                remote.statics.get(i).writeChanged(remote.staticsAtStart[i], remote.staticValues[i]);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            deliverUncaught(remote, new VirgoException("the writes of " + remote + " could not be applied here: " +
+                ex.getMessage(), ex));
+        }
+        if (null != throwable)
+        {
+            final Throwable thrown = runtime.codec().decodeThrowable(throwable, remote.loader);
+            thrown.addSuppressed(new RemoteThreadNote(
+                "thrown in moved thread '" + remote.thread.getName() + "' on " + remote.node.description()));
+            deliverUncaught(remote, thrown);
+        }
+        finish(remote);
+    }
+
+    private void finish(final RemoteThread remote)
+    {
+        runtime.ended(remote);
+        remote.markTerminated();
+    }
+
+    private static void deliverUncaught(final RemoteThread remote, final Throwable thrown)
+    {
+        try
+        {
+            remote.thread.getUncaughtExceptionHandler().uncaughtException(remote.thread, thrown);
+        }
+        catch (final Throwable ex)
+        {
+            VirgoLog.error("the uncaught-exception handler of '" + remote.thread.getName() + "' threw", ex);
+        }
+    }
+
+    private void nodeLost(final NodeConnection node, final String reason)
+    {
+        node.markLost();
+        runtime.nodesChanged();
+        VirgoLog.warn("lost " + node.description() + ": " + reason);
+        for (final RemoteThread remote : runtime.runningOn(node))
+        {
+            completions.execute(() ->
+            {
+                deliverUncaught(remote, new NodeLostException("moved thread '" + remote.thread.getName() +
+                    "' did not finish: " + node.description() + " was lost (" + reason + ")"));
+                finish(remote);
+            });
+        }
+    }
+
+    private void onClassRequest(final DirectBuffer buffer, final int offset, final int length)
+    {
+        classRequest.wrap(buffer, offset, length);
+        final RemoteThread remote = runtime.running(classRequest.threadId());
+        final NodeConnection node = null != remote ? remote.node : null;
+        if (null == node)
+        {
+            return;
+        }
+        final String className = classRequest.className();
+        final byte[] bytes = classBytes(remote.loader, className);
+        classReply.wrap(conductorBuffer, 0).originId(runtime.originId()).threadId(remote.threadId)
+            .correlationId(classRequest.correlationId())
+            .found(null != bytes);
+        if (null != bytes)
+        {
+            classReply.classBytes(bytes);
+        }
+        trySend(node, classReply);
+    }
+
+    private static byte[] classBytes(final ClassLoader loader, final String className)
+    {
+        if (className.isEmpty() || className.startsWith("[") || className.contains("/"))
+        {
+            return null;
+        }
+        final ClassLoader from = null != loader ? loader : ClassLoader.getSystemClassLoader();
+        try (InputStream in = from.getResourceAsStream(className.replace('.', '/') + ".class"))
+        {
+            return null == in ? null : in.readAllBytes();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    private void onOutput(final DirectBuffer buffer, final int offset, final int length)
+    {
+        output.wrap(buffer, offset, length);
+        final PrintStream target = output.stream() == 2 ? System.err : System.out;
+        final byte[] bytes = output.bytes();
+        target.write(bytes, 0, bytes.length);
+        target.flush();
+    }
+
+    private void onStateReply(final DirectBuffer buffer, final int offset, final int length)
+    {
+        stateReply.wrap(buffer, offset, length);
+        final CompletableFuture<Thread.State> query = stateQueries.remove(stateReply.correlationId());
+        if (null != query)
+        {
+            query.complete(stateReply.threadState());
+        }
+    }
+
+    private void onError(final DirectBuffer buffer, final int offset, final int length)
+    {
+        error.wrap(buffer, offset, length);
+        VirgoLog.warn("a node reported error " + error.code() + ": " + error.message());
+    }
+
+    void sendStart(final RemoteThread remote)
+    {
+        final byte[] snapshot = remote.startPayload;
+        remote.startPayload = null;
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(snapshot.length + 256);
+        final StartEncoder start = new StartEncoder();
+        start.wrap(buffer, 0).originId(runtime.originId()).threadId(remote.threadId)
+            .daemon(remote.thread.isDaemon())
+            .priority(remote.thread.getPriority())
+            .threadName(remote.thread.getName())
+            .snapshot(snapshot);
+        remote.node.outbox().send(buffer, 0, start.encodedLength(), SEND_TIMEOUT_NS);
+    }
+
+    void sendInterrupt(final RemoteThread remote)
+    {
+        final InterruptEncoder interrupt = new InterruptEncoder();
+        interrupt.wrap(sendBuffers.get(), 0).originId(runtime.originId()).threadId(remote.threadId);
+        remote.node.outbox().send(interrupt.buffer(), 0, interrupt.encodedLength(), SEND_TIMEOUT_NS);
+    }
+
+    /** Asks the node what its thread is doing; RUNNABLE when it does not say within a second. */
+    Thread.State queryState(final RemoteThread remote)
+    {
+        final long correlationId = correlationIds.incrementAndGet();
+        final CompletableFuture<Thread.State> query = new CompletableFuture<>();
+        stateQueries.put(correlationId, query);
+        try
+        {
+            final StateRequestEncoder request = new StateRequestEncoder();
+            request.wrap(sendBuffers.get(), 0).originId(runtime.originId()).threadId(remote.threadId)
+                .correlationId(correlationId);
+            remote.node.outbox().send(request.buffer(), 0, request.encodedLength(), SEND_TIMEOUT_NS);
+            final Thread.State state = query.get(STATE_QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return remote.isAlive() ? state : Thread.State.TERMINATED;
+        }
+        catch (final Exception ex)
+        {
+            if (ex instanceof InterruptedException)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return remote.isAlive() ? Thread.State.RUNNABLE : Thread.State.TERMINATED;
+        }
+        finally
+        {
+            stateQueries.remove(correlationId);
+        }
+    }
+
+    /** BYE to every node, so they stop this origin's threads (and local nodes exit). */
+    void sayGoodbye()
+    {
+        final ByeEncoder bye = new ByeEncoder();
+        bye.wrap(conductorBuffer, 0).originId(runtime.originId());
+        for (final NodeConnection node : nodes)
+        {
+            if (!node.isLost())
+            {
+                trySend(node, bye);
+            }
+        }
+        completions.shutdown();
+    }
+
+    /** Added as a suppressed exception to what a moved thread threw, so the stack trace names the node. */
+    static final class RemoteThreadNote extends VirgoException
+    {
+        private static final long serialVersionUID = 1L;
+
+        RemoteThreadNote(final String message)
+        {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace()
+        {
+            return this;
+        }
+    }
+}

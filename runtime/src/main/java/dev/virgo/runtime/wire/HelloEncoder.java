@@ -1,0 +1,67 @@
+package dev.virgo.runtime.wire;
+
+/**
+ * Encodes a HELLO message (origin to node, type code 1).
+ * <p>
+ * Opens a session: who the origin is and where the node should reply.
+ * <pre>
+ * offset  field                    type
+ *      0  header                   see MessageHeader (24 bytes)
+ *     24  originPid                int64
+ *     32  replyStreamId            int32
+ *     36  replyChannel             int32 length + UTF-8 bytes
+ *    ...  originName               int32 length + UTF-8 bytes
+ * </pre>
+ */
+public final class HelloEncoder extends MessageEncoder<HelloEncoder>
+{
+    static final int ORIGIN_PID_OFFSET = 0;
+    static final int REPLY_STREAM_ID_OFFSET = 8;
+
+    static final int REPLY_CHANNEL_FIELD = 0;
+    static final int ORIGIN_NAME_FIELD = 1;
+
+    public HelloEncoder()
+    {
+        super(MessageType.HELLO);
+    }
+
+    protected HelloEncoder self()
+    {
+        return this;
+    }
+
+    /** @param originPid process id of the origin JVM. @return this. */
+    public HelloEncoder originPid(final long originPid)
+    {
+        buffer.putLong(fieldOffset(ORIGIN_PID_OFFSET), originPid, MessageHeader.BYTE_ORDER);
+        return this;
+    }
+
+    /** @param replyStreamId stream id the node replies on. @return this. */
+    public HelloEncoder replyStreamId(final int replyStreamId)
+    {
+        buffer.putInt(fieldOffset(REPLY_STREAM_ID_OFFSET), replyStreamId, MessageHeader.BYTE_ORDER);
+        return this;
+    }
+
+    /**
+     * @param replyChannel channel the node replies on (the origin Inbox's resolvedChannel); null is written as empty.
+     * @return this.
+     */
+    public HelloEncoder replyChannel(final String replyChannel)
+    {
+        putString(REPLY_CHANNEL_FIELD, replyChannel);
+        return this;
+    }
+
+    /**
+     * @param originName human-readable name of the origin, for logs; null is written as empty.
+     * @return this.
+     */
+    public HelloEncoder originName(final String originName)
+    {
+        putString(ORIGIN_NAME_FIELD, originName);
+        return this;
+    }
+}

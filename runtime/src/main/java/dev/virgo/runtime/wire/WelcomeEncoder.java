@@ -1,0 +1,55 @@
+package dev.virgo.runtime.wire;
+
+/**
+ * Encodes a WELCOME message (node to origin, type code 2).
+ * <p>
+ * Accepts a HELLO: who the node is and what it offers.
+ * <pre>
+ * offset  field                    type
+ *      0  header                   see MessageHeader (24 bytes)
+ *     24  nodePid                  int64
+ *     32  availableProcessors      int32
+ *     36  nodeName                 int32 length + UTF-8 bytes
+ * </pre>
+ */
+public final class WelcomeEncoder extends MessageEncoder<WelcomeEncoder>
+{
+    static final int NODE_PID_OFFSET = 0;
+    static final int AVAILABLE_PROCESSORS_OFFSET = 8;
+
+    static final int NODE_NAME_FIELD = 0;
+
+    public WelcomeEncoder()
+    {
+        super(MessageType.WELCOME);
+    }
+
+    protected WelcomeEncoder self()
+    {
+        return this;
+    }
+
+    /** @param nodePid process id of the node JVM. @return this. */
+    public WelcomeEncoder nodePid(final long nodePid)
+    {
+        buffer.putLong(fieldOffset(NODE_PID_OFFSET), nodePid, MessageHeader.BYTE_ORDER);
+        return this;
+    }
+
+    /** @param availableProcessors processors available to the node JVM. @return this. */
+    public WelcomeEncoder availableProcessors(final int availableProcessors)
+    {
+        buffer.putInt(fieldOffset(AVAILABLE_PROCESSORS_OFFSET), availableProcessors, MessageHeader.BYTE_ORDER);
+        return this;
+    }
+
+    /**
+     * @param nodeName human-readable name of the node, for logs; null is written as empty.
+     * @return this.
+     */
+    public WelcomeEncoder nodeName(final String nodeName)
+    {
+        putString(NODE_NAME_FIELD, nodeName);
+        return this;
+    }
+}
