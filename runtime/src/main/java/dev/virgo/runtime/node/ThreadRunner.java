@@ -11,7 +11,7 @@ import java.lang.reflect.Field;
 /**
  * Runs one moved thread on a pooled carrier thread: its own class loader, its name and priority, its output routed
  * to the origin; then sends back the final state and whatever escaped {@code run()}, and leaves the carrier as it
- * found it (name, priority, context class loader, interrupt status, thread locals) for the next thread.
+ * found it (name, priority, context class loader, interrupt status, uncaught-exception handler, thread locals) for the next thread.
  */
 final class ThreadRunner implements Runnable
 {
@@ -159,6 +159,7 @@ final class ThreadRunner implements Runnable
         current.setName(carrierName);
         current.setPriority(Thread.NORM_PRIORITY);
         current.setContextClassLoader(ThreadRunner.class.getClassLoader());
+        current.setUncaughtExceptionHandler(null);
         try
         {
             THREAD_LOCALS.set(current, null);
