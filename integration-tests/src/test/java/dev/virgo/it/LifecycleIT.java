@@ -3,6 +3,7 @@ package dev.virgo.it;
 import dev.virgo.it.apps.FallbackApp;
 import dev.virgo.it.apps.IsolationApp;
 import dev.virgo.it.apps.LifetimeApp;
+import dev.virgo.it.apps.NodeLossApp;
 import dev.virgo.it.apps.UncaughtApp;
 import dev.virgo.it.harness.Jdk;
 import dev.virgo.it.harness.JvmProcess;
@@ -122,5 +123,19 @@ class LifecycleIT
         assertTrue(!Virgo.nodesOf(origin.pid()).isEmpty(), "local nodes run while the origin does");
         origin.kill();
         Virgo.assertNothingLeftOf(origin.pid(), Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldReportALostNodeToTheHandlerOfItsThreads(final Jdk jdk)
+    {
+        final JvmProcess origin = Virgo.origin(jdk, "offload=dev.virgo.it.apps.NodeLossApp,localNodes=1",
+            NodeLossApp.class);
+        origin.awaitOutput("sleeping remotely", Duration.ofSeconds(60));
+        final List<ProcessHandle> nodes = Virgo.nodesOf(origin.pid());
+        assertEquals(1, nodes.size(), "one local node");
+        nodes.get(0).destroyForcibly();
+        final String output = Virgo.assertSucceeded(origin);
+        assertTrue(output.contains("CHECK node-loss-reported ok") && output.contains("CHECK not-alive-after-loss ok"));
     }
 }
