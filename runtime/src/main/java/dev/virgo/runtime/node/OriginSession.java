@@ -14,7 +14,6 @@ import org.agrona.ExpandableArrayBuffer;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,7 +41,6 @@ final class OriginSession
     private final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<byte[]>> classRequests = new ConcurrentHashMap<>();
     private final Map<Long, ThreadRunner> threads = new ConcurrentHashMap<>();
-    private final Set<Long> finishedThreads = ConcurrentHashMap.newKeySet();
     private final AtomicLong correlationIds = new AtomicLong();
     private final ThreadLocal<ExpandableArrayBuffer> sendBuffers =
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
@@ -123,7 +121,7 @@ final class OriginSession
     /** On the conductor: hands the thread to a carrier. The payload is a copy, owned by the runner from here. */
     void start(final long threadId, final String name, final boolean daemon, final int priority, final byte[] payload)
     {
-        if (threads.containsKey(threadId) || finishedThreads.contains(threadId))
+        if (threads.containsKey(threadId))
         {
             throw new VirgoException("thread id " + threadId + " of origin " + describe() + " was already started");
         }
@@ -230,7 +228,6 @@ final class OriginSession
     void sendFinished(final long threadId, final byte[] finalState, final byte[] throwable)
     {
         threads.remove(threadId);
-        finishedThreads.add(threadId);
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(
             finalState.length + (null != throwable ? throwable.length : 0) + 128);
         final FinishedEncoder finished = new FinishedEncoder();
