@@ -38,6 +38,8 @@ public final class NodeCommand implements Runnable
     @Command(name = "node", mixinStandardHelpOptions = true, description = "Run a node that takes moved threads.")
     static final class Node implements Callable<Integer>
     {
+        private static final long SHUTDOWN_TIMEOUT_S = 10;
+
         @Option(names = "--bind", description = "host:port to receive on over UDP (loopback only for now). " +
             "Default: ${DEFAULT-VALUE}", defaultValue = "127.0.0.1:7700")
         String bind;
@@ -100,8 +102,22 @@ public final class NodeCommand implements Runnable
                 settings.name = null != name ? name : bind;
             }
             VirgoLog.init(settings.name, debug);
+            final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
             try (NodeConductor conductor = NodeConductor.open(settings))
             {
+                // SIGTERM or Ctrl-C: stop the loop and let the close below remove the media driver's files.
+                Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                {
+                    conductor.stop();
+                    try
+                    {
+                        closed.await(SHUTDOWN_TIMEOUT_S, java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "virgo-node-shutdown"));
                 final String ready = "ready on " + conductor.channel() + " stream " + settings.streamId;
                 if (null == aeronDir)
                 {
@@ -118,6 +134,10 @@ public final class NodeCommand implements Runnable
             {
                 VirgoLog.error(ex.getMessage(), VirgoLog.isDebug() ? ex : null);
                 return 1;
+            }
+            finally
+            {
+                closed.countDown();
             }
         }
 

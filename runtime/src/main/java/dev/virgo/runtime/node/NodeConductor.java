@@ -155,6 +155,12 @@ final class NodeConductor implements AutoCloseable
         }
     }
 
+    /** Ends {@link #runUntilStopped()}; the caller then closes the conductor. Safe from any thread. */
+    void stop()
+    {
+        running = false;
+    }
+
     int doWork()
     {
         int work = inbox.poll(this::onMessage, FRAGMENT_LIMIT);

@@ -28,7 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OriginSession
 {
+    /** Carriers may wait this long to send: they block only their own thread. */
     private static final long SEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * The conductor never waits to send: one offer, and a WELCOME, heartbeat or reply that cannot go now is dropped
+     * (origins repeat HELLO until they are welcomed, and heartbeats come again). A single HELLO naming an address
+     * nobody listens on must not stall the node for every other origin.
+     */
+    private static final long CONDUCTOR_SEND_TIMEOUT_NS = 0;
     private static final long CLASS_REQUEST_TIMEOUT_MS = 10_000;
     private static final byte[] MISSING = new byte[0];
 
@@ -97,7 +104,7 @@ final class OriginSession
                 .availableProcessors(Runtime.getRuntime().availableProcessors())
                 .freeHeapBytes(Runtime.getRuntime().freeMemory())
                 .systemLoadAverage(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            trySend(heartbeat.buffer(), heartbeat.encodedLength());
+            sendFromConductor(heartbeat.buffer(), heartbeat.encodedLength());
         }
     }
 
@@ -108,14 +115,14 @@ final class OriginSession
             .nodePid(ProcessHandle.current().pid())
             .availableProcessors(Runtime.getRuntime().availableProcessors())
             .nodeName(node.name());
-        trySend(welcome.buffer(), welcome.encodedLength());
+        sendFromConductor(welcome.buffer(), welcome.encodedLength());
     }
 
     void sendError(final int code, final String message)
     {
         final ErrorEncoder error = new ErrorEncoder();
         error.wrap(sendBuffers.get(), 0).originId(originId).code(code).message(message);
-        trySend(error.buffer(), error.encodedLength());
+        sendFromConductor(error.buffer(), error.encodedLength());
     }
 
     /** On the conductor: hands the thread to a carrier. The payload is a copy, owned by the runner from here. */
@@ -157,7 +164,7 @@ final class OriginSession
         reply.wrap(sendBuffers.get(), 0).originId(originId).threadId(threadId)
             .correlationId(correlationId)
             .state((byte)state.ordinal());
-        trySend(reply.buffer(), reply.encodedLength());
+        sendFromConductor(reply.buffer(), reply.encodedLength());
     }
 
     /**
@@ -241,7 +248,17 @@ final class OriginSession
         trySend(buffer, finished.encodedLength());
     }
 
+    private void sendFromConductor(final org.agrona.DirectBuffer buffer, final int length)
+    {
+        send(buffer, length, CONDUCTOR_SEND_TIMEOUT_NS);
+    }
+
     private void trySend(final org.agrona.DirectBuffer buffer, final int length)
+    {
+        send(buffer, length, SEND_TIMEOUT_NS);
+    }
+
+    private void send(final org.agrona.DirectBuffer buffer, final int length, final long timeoutNs)
     {
         if (closed)
         {
@@ -249,11 +266,18 @@ final class OriginSession
         }
         try
         {
-            outbox.send(buffer, 0, length, SEND_TIMEOUT_NS);
+            outbox.send(buffer, 0, length, timeoutNs);
         }
         catch (final VirgoException ex)
         {
-            VirgoLog.warn("to origin " + describe() + ": " + ex.getMessage());
+            if (timeoutNs == CONDUCTOR_SEND_TIMEOUT_NS)
+            {
+                VirgoLog.debug("to origin " + describe() + ", dropped: " + ex.getMessage());
+            }
+            else
+            {
+                VirgoLog.warn("to origin " + describe() + ": " + ex.getMessage());
+            }
         }
     }
 

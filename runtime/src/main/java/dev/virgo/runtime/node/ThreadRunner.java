@@ -56,11 +56,6 @@ final class ThreadRunner implements Runnable
         current.setPriority(priority);
         current.setContextClassLoader(loader);
         RemoteOutput.attach((stream, bytes, length) -> session.sendOutput(threadId, stream, bytes, length));
-        carrier = current;
-        if (interruptRequested)
-        {
-            current.interrupt();
-        }
 
         Image image = null;
         Throwable failure = null;
@@ -73,6 +68,13 @@ final class ThreadRunner implements Runnable
             final Object[] roots = image.roots();
             loader.staticsReady(start.classNames, ThreadRoots.staticValues(roots));
             final Object runnable = ThreadRoots.runnable(roots);
+            // Only now is the thread the application's: before, the carrier waits on class bytes from the origin,
+            // and its state or an interrupt would be Virgo's, not the thread's.
+            carrier = current;
+            if (interruptRequested)
+            {
+                current.interrupt();
+            }
             if (runnable instanceof Thread)
             {
                 ((Thread)runnable).run();
@@ -147,6 +149,7 @@ final class ThreadRunner implements Runnable
         }
     }
 
+    /** RUNNABLE while Virgo prepares the thread (reading the snapshot, loading classes), then the carrier's. */
     Thread.State state()
     {
         final Thread running = carrier;

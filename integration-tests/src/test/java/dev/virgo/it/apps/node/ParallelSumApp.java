@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ParallelSumApp
 {
-    static final int WORKERS = 3;
+    public static final int WORKERS = 3;
     static final long RENDEZVOUS_TIMEOUT_S = 30;
 
     static final class Worker implements Runnable
