@@ -48,7 +48,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OriginConductor
 {
+    /** Application threads may wait this long to send START, INTERRUPT or STATE_REQUEST. */
     private static final long SEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    /** The conductor makes one offer for HELLO and heartbeats: they are repeated, and it must not stall. */
+    private static final long ONE_OFFER_NS = 0;
+    /** A class reply (a node thread waits for it) and BYE (local nodes exit on it) are worth a short wait. */
+    private static final long SHORT_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long HELLO_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long STATE_QUERY_TIMEOUT_MS = 1_000;
     private static final int FRAGMENT_LIMIT = 32;
@@ -169,7 +174,7 @@ final class OriginConductor
                 .availableProcessors(Runtime.getRuntime().availableProcessors())
                 .freeHeapBytes(Runtime.getRuntime().freeMemory())
                 .systemLoadAverage(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            trySend(node, heartbeat);
+            trySend(node, heartbeat, ONE_OFFER_NS);
             return 1;
         }
         return 0;
@@ -183,15 +188,14 @@ final class OriginConductor
             .replyStreamId(runtime.replyStreamId())
             .replyChannel(runtime.replyChannel())
             .originName(ManagementFactory.getRuntimeMXBean().getName());
-        trySend(node, hello);
+        trySend(node, hello, ONE_OFFER_NS);
     }
 
-    private void trySend(final NodeConnection node, final MessageEncoder<?> encoder)
+    private void trySend(final NodeConnection node, final MessageEncoder<?> encoder, final long timeoutNs)
     {
         try
         {
-            node.outbox().send(encoder.buffer(), encoder.offset(), encoder.encodedLength(),
-                TimeUnit.MILLISECONDS.toNanos(100));
+            node.outbox().send(encoder.buffer(), encoder.offset(), encoder.encodedLength(), timeoutNs);
         }
         catch (final VirgoException ex)
         {
@@ -350,7 +354,7 @@ final class OriginConductor
         {
             classReply.classBytes(bytes);
         }
-        trySend(node, classReply);
+        trySend(node, classReply, SHORT_WAIT_NS);
     }
 
     private static byte[] classBytes(final ClassLoader loader, final String className)
@@ -454,7 +458,7 @@ final class OriginConductor
         {
             if (!node.isLost())
             {
-                trySend(node, bye);
+                trySend(node, bye, SHORT_WAIT_NS);
             }
         }
         completions.shutdown();
