@@ -1,6 +1,7 @@
 package dev.virgo.it;
 
 import dev.virgo.it.apps.FallbackApp;
+import dev.virgo.it.apps.ImagesApp;
 import dev.virgo.it.apps.IsolationApp;
 import dev.virgo.it.apps.LifetimeApp;
 import dev.virgo.it.apps.NodeLossApp;
@@ -137,5 +138,20 @@ class LifecycleIT
         nodes.get(0).destroyForcibly();
         final String output = Virgo.assertSucceeded(origin);
         assertTrue(output.contains("CHECK node-loss-reported ok") && output.contains("CHECK not-alive-after-loss ok"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldShareOneImageAmongThreadsThatCarryNoStatics(final Jdk jdk)
+    {
+        final JvmProcess origin = Virgo.origin(jdk,
+            "offload=dev.virgo.it.apps.StaticsFreeTask,dev.virgo.it.apps.CarriesStaticsTask,localNodes=1",
+            ImagesApp.class);
+        final String output = Virgo.assertSucceeded(origin);
+        for (final String check : List.of("statics-free-threads-share-an-image",
+            "thread-with-statics-has-its-own-image", "statics-travelled"))
+        {
+            assertTrue(output.contains("CHECK " + check + " ok"), check);
+        }
     }
 }

@@ -14,10 +14,13 @@ import java.util.Arrays;
  * <p>The snapshot's roots are {@code [runnable, Object[][] staticValues]}: the statics travel in the same graph
  * as the thread so that an array reached both from a static field and from the Runnable stays one array on the
  * node. The names of those classes and fields travel in a small manifest before the snapshot, because the node
- * must know which classes' static initializers to replace before reading the snapshot loads them.
+ * must know which classes' static initializers to replace before reading the snapshot loads them. The manifest
+ * also names the origin class loader of the thread's classes (a small number the origin gives each loader), so
+ * that threads carrying no statics can share one image of that loader's classes on a node.
  * <pre>
  *   payload  := manifest snapshot
- *   manifest := int32 classCount, then per class: UTF className, int32 fieldCount, fieldCount x UTF fieldName
+ *   manifest := int32 loaderId, int32 classCount,
+ *               then per class: UTF className, int32 fieldCount, fieldCount x UTF fieldName
  *   snapshot := the rest: the graph codec's bytes for roots [runnable, staticValues]
  * </pre>
  * (UTF is {@link DataOutputStream#writeUTF}; big-endian, as {@code java.io.Data*} writes it.)
@@ -30,12 +33,14 @@ public final class ThreadRoots
     /** The decoded parts of a START payload. */
     public static final class Payload
     {
+        public final int loaderId;
         public final String[] classNames;
         public final String[][] fieldNames;
         public final byte[] snapshot;
 
-        Payload(final String[] classNames, final String[][] fieldNames, final byte[] snapshot)
+        Payload(final int loaderId, final String[] classNames, final String[][] fieldNames, final byte[] snapshot)
         {
+            this.loaderId = loaderId;
             this.classNames = classNames;
             this.fieldNames = fieldNames;
             this.snapshot = snapshot;
@@ -61,11 +66,13 @@ public final class ThreadRoots
         return (Object[][])roots[STATIC_VALUES];
     }
 
-    public static byte[] encodePayload(final String[] classNames, final String[][] fieldNames, final byte[] snapshot)
+    public static byte[] encodePayload(
+        final int loaderId, final String[] classNames, final String[][] fieldNames, final byte[] snapshot)
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(snapshot.length + 64 * classNames.length + 8);
         try (DataOutputStream out = new DataOutputStream(bytes))
         {
+            out.writeInt(loaderId);
             out.writeInt(classNames.length);
             for (int i = 0; i < classNames.length; i++)
             {
@@ -90,6 +97,7 @@ public final class ThreadRoots
     {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload)))
         {
+            final int loaderId = in.readInt();
             final int classCount = in.readInt();
             if (classCount < 0 || classCount > payload.length / 4)
             {
@@ -113,7 +121,7 @@ public final class ThreadRoots
                 }
             }
             final int consumed = payload.length - in.available();
-            return new Payload(classNames, fieldNames, Arrays.copyOfRange(payload, consumed, payload.length));
+            return new Payload(loaderId, classNames, fieldNames, Arrays.copyOfRange(payload, consumed, payload.length));
         }
         catch (final IOException ex)
         {

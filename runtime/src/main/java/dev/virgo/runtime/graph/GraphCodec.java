@@ -49,6 +49,7 @@ public final class GraphCodec
     }
 
     private final int maxGraphBytes;
+    private final boolean poolReaders;
     private final ArrayBlockingQueue<GraphKryo> pool = new ArrayBlockingQueue<>(POOL_SIZE);
     private final ThrowableCodec throwables = new ThrowableCodec(this);
 
@@ -58,11 +59,24 @@ public final class GraphCodec
      */
     public GraphCodec(final int maxGraphBytes)
     {
+        this(maxGraphBytes, false);
+    }
+
+    /**
+     * @param maxGraphBytes the most bytes one encoded graph (or final state) may take.
+     * @param poolReaders   true when every {@link #read} of this codec uses one class loader (a node's image shared
+     *                      by an origin's threads): the Kryo that read an image goes back to the pool after
+     *                      {@link Image#finalState()}, so a move costs no new Kryo. False (per-thread class loaders)
+     *                      builds one per read, so no finished thread's classes stay reachable.
+     */
+    public GraphCodec(final int maxGraphBytes, final boolean poolReaders)
+    {
         if (maxGraphBytes <= 0)
         {
-            throw new IllegalArgumentException("maxGraphBytes=" + maxGraphBytes + ": must be positive");
+            throw new IllegalArgumentException("maxGraphBytes must be positive: " + maxGraphBytes);
         }
         this.maxGraphBytes = maxGraphBytes;
+        this.poolReaders = poolReaders;
     }
 
     /** The limit given to the constructor. */
@@ -113,7 +127,7 @@ public final class GraphCodec
      */
     public Image read(final byte[] snapshotBytes, final ClassLoader loader)
     {
-        final GraphKryo kryo = new GraphKryo(loader);
+        final GraphKryo kryo = poolReaders ? borrow(loader) : new GraphKryo(loader);
         try
         {
             final Object[] roots = (Object[])kryo.kryo().readClassAndObject(new Input(snapshotBytes));
@@ -152,10 +166,12 @@ public final class GraphCodec
     byte[] writeFinalState(final GraphKryo kryo, final Object[] copies)
     {
         final LimitedOutput output = new LimitedOutput(maxGraphBytes);
+        boolean healthy = false;
         try
         {
             kryo.threads().allowThreadsAmong(copies);
             kryo.kryo().writeClassAndObject(output, copies.clone());
+            healthy = true;
             return output.toBytes();
         }
         catch (final RuntimeException | StackOverflowError ex)
@@ -164,7 +180,14 @@ public final class GraphCodec
         }
         finally
         {
-            kryo.reset();
+            if (poolReaders)
+            {
+                release(kryo, healthy);
+            }
+            else
+            {
+                kryo.reset();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.virgo.runtime.node;
 
 import dev.virgo.runtime.VirgoException;
+import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.transport.Outbox;
 import dev.virgo.runtime.wire.ClassRequestEncoder;
@@ -48,6 +49,8 @@ final class OriginSession
     private final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<byte[]>> classRequests = new ConcurrentHashMap<>();
     private final Map<Long, ThreadRunner> threads = new ConcurrentHashMap<>();
+    private final Map<Integer, SharedImage> sharedImages = new ConcurrentHashMap<>();
+    private volatile long lastStartedThreadId;
     private final AtomicLong correlationIds = new AtomicLong();
     private final ThreadLocal<ExpandableArrayBuffer> sendBuffers =
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
@@ -125,6 +128,32 @@ final class OriginSession
         sendFromConductor(error.buffer(), error.encodedLength());
     }
 
+    /**
+     * The classes of one of the origin's class loaders, shared by all its threads that carry no static fields: such a
+     * thread has nothing of its own to put in an image, so a class is defined (and a Kryo built) once per origin, not
+     * once per thread. Statics initialized on the node live here, per node JVM, as the design has them.
+     */
+    static final class SharedImage
+    {
+        final ThreadClassLoader loader;
+        final GraphCodec codec;
+
+        SharedImage(final ThreadClassLoader loader, final GraphCodec codec)
+        {
+            this.loader = loader;
+            this.codec = codec;
+        }
+    }
+
+    SharedImage sharedImage(final int loaderId)
+    {
+        return sharedImages.computeIfAbsent(loaderId, id -> new SharedImage(
+            new ThreadClassLoader("virgo-origin-" + Long.toHexString(originId) + "-" + id,
+                className -> classBytes(ThreadRunner.movedThreadIdOr(lastStartedThreadId), className),
+                ThreadRunner.class.getClassLoader()),
+            new GraphCodec(node.codec().maxGraphBytes(), true)));
+    }
+
     /** On the conductor: hands the thread to a carrier. The payload is a copy, owned by the runner from here. */
     void start(final long threadId, final String name, final boolean daemon, final int priority, final byte[] payload)
     {
@@ -134,6 +163,7 @@ final class OriginSession
         }
         final ThreadRunner runner = new ThreadRunner(this, node.codec(), threadId, name, priority, payload);
         threads.put(threadId, runner);
+        lastStartedThreadId = threadId;
         try
         {
             node.carriers().execute(runner);
@@ -294,6 +324,7 @@ final class OriginSession
             request.completeExceptionally(new VirgoException("origin " + describe() + " left"));
         }
         classBytes.clear();
+        sharedImages.clear();
         outbox.close();
     }
 }

@@ -9,7 +9,8 @@ import dev.virgo.runtime.log.VirgoLog;
 import java.lang.reflect.Field;
 
 /**
- * Runs one moved thread on a pooled carrier thread: its own class loader, its name and priority, its output routed
+ * Runs one moved thread on a pooled carrier thread: its class loader (its own image of the origin's classes when it
+ * carries static fields, else the image its origin's threads share), its name and priority, its output routed
  * to the origin; then sends back the final state and whatever escaped {@code run()}, and leaves the carrier as it
  * found it (name, priority, context class loader, interrupt status, uncaught-exception handler, thread locals) for the next thread.
  */
@@ -18,6 +19,8 @@ final class ThreadRunner implements Runnable
     private static final Field THREAD_LOCALS = threadField("threadLocals");
     private static final Field INHERITABLE_THREAD_LOCALS = threadField("inheritableThreadLocals");
     private static final byte[] NO_STATE = new byte[0];
+    /** Cleared with the carrier's other thread locals in {@link #reset}. */
+    private static final ThreadLocal<Long> MOVED_THREAD_ID = new ThreadLocal<>();
 
     private final OriginSession session;
     private final GraphCodec codec;
@@ -49,24 +52,43 @@ final class ThreadRunner implements Runnable
     {
         final Thread current = Thread.currentThread();
         final String carrierName = current.getName();
-        final ThreadClassLoader loader = new ThreadClassLoader(
-            "virgo-thread-" + threadId, className -> session.classBytes(threadId, className),
-            ThreadRunner.class.getClassLoader());
+        MOVED_THREAD_ID.set(threadId);
         current.setName(name);
         current.setPriority(priority);
-        current.setContextClassLoader(loader);
         RemoteOutput.attach((stream, bytes, length) -> session.sendOutput(threadId, stream, bytes, length));
 
         Image image = null;
+        ThreadClassLoader ownImage = null;
         Throwable failure = null;
         try
         {
             final ThreadRoots.Payload start = ThreadRoots.decodePayload(payload);
             payload = null;
-            loader.expectStatics(start.classNames, start.fieldNames);
-            image = codec.read(start.snapshot, loader);
+            final ThreadClassLoader loader;
+            final GraphCodec imageCodec;
+            if (start.classNames.length > 0)
+            {
+                // Statics as of start() are this thread's own: its own image of the origin's classes.
+                ownImage = new ThreadClassLoader(
+                    "virgo-thread-" + threadId, className -> session.classBytes(threadId, className),
+                    ThreadRunner.class.getClassLoader());
+                ownImage.expectStatics(start.classNames, start.fieldNames);
+                loader = ownImage;
+                imageCodec = codec;
+            }
+            else
+            {
+                final OriginSession.SharedImage shared = session.sharedImage(start.loaderId);
+                loader = shared.loader;
+                imageCodec = shared.codec;
+            }
+            current.setContextClassLoader(loader);
+            image = imageCodec.read(start.snapshot, loader);
             final Object[] roots = image.roots();
-            loader.staticsReady(start.classNames, ThreadRoots.staticValues(roots));
+            if (null != ownImage)
+            {
+                ownImage.staticsReady(start.classNames, ThreadRoots.staticValues(roots));
+            }
             final Object runnable = ThreadRoots.runnable(roots);
             // Only now is the thread the application's: before, the carrier waits on class bytes from the origin,
             // and its state or an interrupt would be Virgo's, not the thread's.
@@ -99,7 +121,10 @@ final class ThreadRunner implements Runnable
         {
             try
             {
-                loader.collectStatics();
+                if (null != ownImage)
+                {
+                    ownImage.collectStatics();
+                }
                 finalState = image.finalState();
             }
             catch (final RuntimeException ex)
@@ -137,6 +162,13 @@ final class ThreadRunner implements Runnable
         {
             reset(current, carrierName);
         }
+    }
+
+    /** The moved thread this carrier runs now, for class requests from a shared image; else {@code fallback}. */
+    static long movedThreadIdOr(final long fallback)
+    {
+        final Long id = MOVED_THREAD_ID.get();
+        return null != id ? id : fallback;
     }
 
     void interrupt()

@@ -23,6 +23,7 @@ final class LocalNodeLauncher
      * @param aeronDir    the origin's embedded media driver directory.
      * @param streamId    the IPC stream the node receives on.
      * @param name        the node's name, e.g. {@code node-1}.
+     * @param idle        the idle strategy, as the origin's {@code idle=}.
      * @param extraJvmArgs from {@code nodeJvmArgs=}.
      */
     synchronized Process launch(
@@ -30,6 +31,7 @@ final class LocalNodeLauncher
         final String aeronDir,
         final int streamId,
         final String name,
+        final String idle,
         final List<String> extraJvmArgs)
     {
         final List<String> command = new ArrayList<>();
@@ -48,6 +50,7 @@ final class LocalNodeLauncher
         command.add("--stream=" + streamId);
         command.add("--origin-pid=" + ProcessHandle.current().pid());
         command.add("--name=" + name);
+        command.add("--idle=" + idle);
         if (VirgoLog.isDebug())
         {
             command.add("--debug");

@@ -52,6 +52,7 @@ public final class OriginRuntime implements AutoCloseable
     private final Map<Thread, RemoteThread> movedThreads = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<Long, RemoteThread> runningById = new ConcurrentHashMap<>();
     private final Set<Class<?>> warnedClasses = ConcurrentHashMap.newKeySet();
+    private final Map<ClassLoader, Integer> loaderIds = new WeakHashMap<>();
     private final ClassValue<Boolean> staticsShippable;
     private final NanoClock clock;
     private volatile boolean moved;
@@ -110,7 +111,7 @@ public final class OriginRuntime implements AutoCloseable
                 final String name = "node-" + (i + 1);
                 final int streamId = FIRST_LOCAL_NODE_STREAM_ID + i;
                 final Process process = launcher.launch(
-                    virgoJar, transport.aeronDir(), streamId, name, configuration.nodeJvmArgs());
+                    virgoJar, transport.aeronDir(), streamId, name, configuration.idle(), configuration.nodeJvmArgs());
                 nodes.add(new NodeConnection(name, transport.openOutbox("aeron:ipc", streamId), process));
             }
         }
@@ -225,7 +226,8 @@ public final class OriginRuntime implements AutoCloseable
         }
 
         final RemoteThread remote = new RemoteThread(
-            thread, thread.getId(), node, snapshot, ThreadRoots.encodePayload(classNames, fieldNames, snapshot.bytes()),
+            thread, thread.getId(), node, snapshot,
+            ThreadRoots.encodePayload(loaderId(loader), classNames, fieldNames, snapshot.bytes()),
             statics, values, staticsAtStart, loader);
         movedThreads.put(thread, remote);
         runningById.put(remote.threadId, remote);
@@ -247,6 +249,15 @@ public final class OriginRuntime implements AutoCloseable
         }
         VirgoLog.debug("moved thread '" + thread.getName() + "' to " + node);
         return true;
+    }
+
+    /** A small number per application class loader, so nodes can tell two loaders' classes of one name apart. */
+    private int loaderId(final ClassLoader loader)
+    {
+        synchronized (loaderIds)
+        {
+            return loaderIds.computeIfAbsent(loader, l -> loaderIds.size() + 1);
+        }
     }
 
     private boolean fallBack(final Thread thread, final Object root, final String reason)

@@ -2,8 +2,9 @@ package dev.virgo.runtime.origin;
 
 import dev.virgo.runtime.classes.ApplicationClasses;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.commons.ClassRemapper;
-import org.objectweb.asm.commons.Remapper;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Opcodes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +23,12 @@ import java.util.Set;
 /**
  * Finds the static fields a moved thread may read, so their values as of {@code start()} travel with it.
  *
- * <p>The candidates are the application classes reachable from the thread's own classes through their constant
- * pools (every class a method could name), transitively. Of those, only classes already initialized here are
+ * <p>The candidates are the application classes reachable from the thread's own classes through the CONSTANT_Class
+ * entries of their constant pools (every class a method could name), transitively. Of those, only classes already initialized here are
  * copied: one that is not yet initialized is initialized on the node the way it would have been here.
- * Enums and interfaces are left to initialize on the node, since their statics are constants. The closure is
- * computed once per root class.
+ * Enums and interfaces are left to initialize on the node, since their statics are constants, and so are
+ * compile-time constants ({@code static final} fields with a {@code ConstantValue} attribute), which the JVM sets
+ * on the node without running any initializer. The closure is computed once per root class.
  */
 final class StaticFields
 {
@@ -90,6 +92,8 @@ final class StaticFields
     }
 
     private static final MethodHandle SHOULD_BE_INITIALIZED = shouldBeInitializedHandle();
+    /** JVMS 4.4.1: the tag of a CONSTANT_Class_info entry. */
+    private static final int CONSTANT_CLASS_TAG = 7;
 
     private final ClassValue<List<Class<?>>> closure = new ClassValue<>()
     {
@@ -105,9 +109,11 @@ final class StaticFields
         protected ClassStatics computeValue(final Class<?> type)
         {
             final List<Field> fields = new ArrayList<>();
+            final Set<String> constants = constantFields(type);
             for (final Field field : type.getDeclaredFields())
             {
-                if (Modifier.isStatic(field.getModifiers()) && !field.isSynthetic())
+                if (Modifier.isStatic(field.getModifiers()) && !field.isSynthetic() &&
+                    !constants.contains(field.getName()))
                 {
                     field.setAccessible(true);
                     fields.add(field);
@@ -195,6 +201,11 @@ final class StaticFields
         return found;
     }
 
+    /**
+     * The classes this class's constant pool names (CONSTANT_Class entries): the owner of every field and method it
+     * refers to, and every class it instantiates, casts to or loads as a constant. A static field can only be reached
+     * through one of these.
+     */
     private static Set<String> referencedClasses(final ClassLoader loader, final String internalName)
     {
         final Set<String> names = new HashSet<>();
@@ -204,28 +215,62 @@ final class StaticFields
             {
                 return names;
             }
-            new ClassReader(in.readAllBytes()).accept(new ClassRemapper(null, new Remapper()
+            final ClassReader reader = new ClassReader(in.readAllBytes());
+            final char[] buffer = new char[reader.getMaxStringLength()];
+            for (int i = 1; i < reader.getItemCount(); i++)
             {
-                @Override
-                public String map(final String name)
+                final int offset = reader.getItem(i);
+                if (offset > 0 && reader.readByte(offset - 1) == CONSTANT_CLASS_TAG)
                 {
-                    String element = name;
-                    while (element.startsWith("["))
+                    String name = reader.readUTF8(offset, buffer);
+                    while (name.startsWith("["))
                     {
-                        element = element.substring(1);
+                        name = name.substring(1);
                     }
-                    if (element.startsWith("L") && element.endsWith(";"))
+                    if (name.startsWith("L") && name.endsWith(";"))
                     {
-                        element = element.substring(1, element.length() - 1);
+                        name = name.substring(1, name.length() - 1);
                     }
-                    names.add(element);
-                    return name;
+                    names.add(name);
                 }
-            }), ClassReader.SKIP_FRAMES);
+            }
         }
         catch (final IOException | RuntimeException ex)
         {
             // A class whose bytes cannot be read only narrows the closure; its statics stay per node.
+        }
+        return names;
+    }
+
+    /** Names of the fields with a ConstantValue attribute, read from the class file. */
+    private static Set<String> constantFields(final Class<?> type)
+    {
+        final Set<String> names = new HashSet<>();
+        final ClassLoader loader = type.getClassLoader();
+        try (InputStream in = null == loader ? null :
+            loader.getResourceAsStream(type.getName().replace('.', '/') + ".class"))
+        {
+            if (null != in)
+            {
+                new ClassReader(in.readAllBytes()).accept(new ClassVisitor(Opcodes.ASM9)
+                {
+                    @Override
+                    public FieldVisitor visitField(
+                        final int access, final String name, final String descriptor, final String signature,
+                        final Object value)
+                    {
+                        if (null != value && (access & Opcodes.ACC_STATIC) != 0)
+                        {
+                            names.add(name);
+                        }
+                        return null;
+                    }
+                }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // Without the class file, every static is copied: correct, only larger.
         }
         return names;
     }
