@@ -154,4 +154,16 @@ class LifecycleIT
             assertTrue(output.contains("CHECK " + check + " ok"), check);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldRefuseAGraphOverTheLimitNamingTheLimit(final Jdk jdk)
+    {
+        final JvmProcess origin = Virgo.origin(jdk, "offload=dev.virgo.it.apps.FallbackApp,maxGraphBytes=16",
+            FallbackApp.class);
+        final String output = Virgo.assertSucceeded(origin);
+        assertTrue(output.contains("CHECK ran-locally-0 ok"), "the thread ran, locally");
+        assertTrue(output.contains("WARNING: dev.virgo.it.apps.FallbackApp$Task runs locally: ") &&
+            output.contains("maxGraphBytes=16"), "the warning names the limit");
+    }
 }
