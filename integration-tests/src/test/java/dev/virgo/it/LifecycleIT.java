@@ -37,11 +37,8 @@ class LifecycleIT
     {
         final JvmProcess origin = Virgo.origin(jdk, "offload=dev.virgo.it.apps.UncaughtApp", UncaughtApp.class);
         final String output = Virgo.assertSucceeded(origin);
-        for (final String check : List.of("handler-ran-before-join-returned", "same-exception-class", "same-message",
-            "handler-got-the-thread", "remote-stack-trace", "node-named", "writes-before-the-exception-kept"))
-        {
-            assertTrue(output.contains("CHECK " + check + " ok"), check);
-        }
+        Virgo.assertChecks(output, "handler-ran-before-join-returned", "same-exception-class", "same-message",
+            "handler-got-the-thread", "remote-stack-trace", "node-named", "writes-before-the-exception-kept");
         assertTrue(output.contains("Exception in thread \"unhandled\" java.lang.IllegalStateException: boom on purpose"),
             "the default handler prints it");
         assertTrue(output.contains("thrown in moved thread 'unhandled' on node-"), "naming the node");
@@ -107,11 +104,8 @@ class LifecycleIT
         final JvmProcess origin = Virgo.origin(jdk, "offload=dev.virgo.it.apps.IsolationApp,localNodes=1",
             IsolationApp.class);
         final String output = Virgo.assertSucceeded(origin);
-        for (final String check : List.of("inspector-moved", "context-loader-is-the-threads-own", "no-interrupt-leak",
-            "own-name", "own-priority", "no-handler-leak"))
-        {
-            assertTrue(output.contains("CHECK " + check + " ok"), check);
-        }
+        Virgo.assertChecks(output, "inspector-moved", "context-loader-is-the-threads-own", "no-interrupt-leak",
+            "own-name", "own-priority", "no-handler-leak");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -148,11 +142,8 @@ class LifecycleIT
             "offload=dev.virgo.it.apps.StaticsFreeTask,dev.virgo.it.apps.CarriesStaticsTask,localNodes=1",
             ImagesApp.class);
         final String output = Virgo.assertSucceeded(origin);
-        for (final String check : List.of("statics-free-threads-share-an-image",
-            "thread-with-statics-has-its-own-image", "statics-travelled"))
-        {
-            assertTrue(output.contains("CHECK " + check + " ok"), check);
-        }
+        Virgo.assertChecks(output, "statics-free-threads-share-an-image",
+            "thread-with-statics-has-its-own-image", "statics-travelled");
     }
 
     @ParameterizedTest(name = "{0}")

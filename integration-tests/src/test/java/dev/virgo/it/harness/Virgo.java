@@ -84,6 +84,18 @@ public final class Virgo
         return output;
     }
 
+    /** Asserts that a test program printed {@code CHECK name ok} for each name (see {@code apps.Check}). */
+    public static void assertChecks(final String output, final String... checks)
+    {
+        for (final String check : checks)
+        {
+            if (!output.contains("CHECK " + check + " ok"))
+            {
+                fail("no 'CHECK " + check + " ok' in the output");
+            }
+        }
+    }
+
     /** Local node JVMs this origin launched that are still running. */
     public static List<ProcessHandle> nodesOf(final long originPid)
     {
