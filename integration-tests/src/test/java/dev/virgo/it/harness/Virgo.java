@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -137,10 +136,5 @@ public final class Virgo
             }
             JvmProcess.pause();
         }
-    }
-
-    static boolean exists(final Path path)
-    {
-        return Files.exists(path);
     }
 }
