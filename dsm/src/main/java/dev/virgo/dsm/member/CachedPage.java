@@ -1,0 +1,34 @@
+package dev.virgo.dsm.member;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A member's copy of one page. {@code state} and {@code data} are read without a lock on the hit path; every change
+ * of them, and every write into {@code data}, happens under the page's monitor. A grant always installs a new buffer
+ * and an invalidated buffer is never written again, so a reader that loaded a buffer while its copy was valid reads
+ * a value that was current at that moment.
+ */
+final class CachedPage
+{
+    static final int INVALID = 0;
+    static final int SHARED = 1;
+    static final int EXCLUSIVE = 2;
+
+    final long page;
+    volatile int state = INVALID;
+    volatile UnsafeBuffer data;
+    /** The allocation the page belongs to, as absolute addresses [allocStart, allocEnd): set by each grant. */
+    volatile long allocStart;
+    volatile long allocEnd;
+    /** The one request this member has in flight for the page, completed with the granted buffer. */
+    CompletableFuture<UnsafeBuffer> pending;
+    /** Whether the request in flight asks for exclusive ownership. */
+    boolean pendingExclusive;
+
+    CachedPage(final long page)
+    {
+        this.page = page;
+    }
+}

@@ -1,0 +1,896 @@
+package dev.virgo.dsm.member;
+
+import dev.virgo.dsm.GlobalAddress;
+import dev.virgo.dsm.SharedMemory;
+import dev.virgo.dsm.SharedMemoryException;
+import dev.virgo.dsm.protocol.CoherenceMessage;
+import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.transport.IdleStrategies;
+import dev.virgo.runtime.wire.MalformedMessageException;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One member of the shared heap: the {@link SharedMemory} its threads use, the cache of its copies of pages, and the
+ * home directory of the pages it allocated.
+ *
+ * <p>The protocol is home-based MSI, as in Popcorn Linux's distributed shared memory. A read miss asks the page's
+ * home for a copy; the home fetches the current data from the owner if one holds it exclusively (the owner keeps a
+ * read copy) and adds the reader to the copy set: readers replicate. A write miss asks the home for exclusive
+ * ownership; the home takes the data back from any owner, invalidates every other copy and waits for every
+ * acknowledgement, and only then grants the page: single writer, many readers. The home serializes the requests for
+ * one page in arrival order, so concurrent misses from several members neither deadlock nor livelock; the threads of
+ * one member that miss on one page share one request.
+ *
+ * <p>Threads: application threads run the hit path and send their own requests; one conductor thread handles every
+ * message, both the member's (grants, invalidations, fetches) and the home's (requests, acknowledgements).
+ */
+public final class DsmMember implements SharedMemory, AutoCloseable
+{
+    /** Up to 64 members: copy sets are bit masks. */
+    public static final int MAX_MEMBERS = 64;
+    private static final int FRAGMENT_LIMIT = 64;
+
+    private final int self;
+    private final int pageSizeBytes;
+    private final int pageShift;
+    private final long missTimeoutNs;
+    private final MemberLinks links;
+    private final HomeDirectory home;
+    private final ConcurrentHashMap<Long, CachedPage> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, CompletableFuture<Void>> frees = new ConcurrentHashMap<>();
+    private final ThreadLocal<ExpandableArrayBuffer> sendBuffers =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(128));
+    private final ExpandableArrayBuffer conductorBuffer = new ExpandableArrayBuffer(8192);
+    private final CoherenceMessage message = new CoherenceMessage();
+    private final IdleStrategy idle;
+    private final Thread conductor;
+    private final java.util.concurrent.atomic.AtomicLong requestsSent = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean running = true;
+    private long malformedCount;
+
+    /**
+     * @param links         this member's links to all members (its id is {@code links.self()}).
+     * @param pageSizeBytes a power of two, the same on every member.
+     * @param missTimeoutMs how long an access waits for a page's home before it fails naming the page and home.
+     * @param idleStrategy  the conductor's, e.g. {@code backoff}.
+     */
+    public DsmMember(
+        final MemberLinks links, final int pageSizeBytes, final long missTimeoutMs, final String idleStrategy)
+    {
+        if (Integer.bitCount(pageSizeBytes) != 1 || pageSizeBytes < 64)
+        {
+            throw new IllegalArgumentException("pageSizeBytes=" + pageSizeBytes + ": a power of two >= 64 expected");
+        }
+        if (links.self() < 0 || links.self() >= MAX_MEMBERS)
+        {
+            throw new IllegalArgumentException("member id " + links.self() + ": 0.." + (MAX_MEMBERS - 1) + " expected");
+        }
+        this.self = links.self();
+        this.links = links;
+        this.pageSizeBytes = pageSizeBytes;
+        this.pageShift = Integer.numberOfTrailingZeros(pageSizeBytes);
+        this.missTimeoutNs = TimeUnit.MILLISECONDS.toNanos(missTimeoutMs);
+        this.home = new HomeDirectory(GlobalAddress.of(self, 0), pageSizeBytes);
+        this.idle = IdleStrategies.forName(idleStrategy);
+        this.conductor = new Thread(this::runConductor, "virgo-dsm-" + self);
+        this.conductor.setDaemon(true);
+        this.conductor.start();
+    }
+
+    public int memberId()
+    {
+        return self;
+    }
+
+    /** @return true once this member can send to every other member (Aeron connections are up). */
+    public boolean isConnectedTo(final int member)
+    {
+        return links.isConnectedTo(member);
+    }
+
+    /** @return how many read and write requests this member has sent to homes: misses, after combining. */
+    public long requestsSent()
+    {
+        return requestsSent.get();
+    }
+
+    @Override
+    public int pageSizeBytes()
+    {
+        return pageSizeBytes;
+    }
+
+    // ---------------------------------------------------------------- allocation
+
+    @Override
+    public long malloc(final long bytes)
+    {
+        if (bytes <= 0)
+        {
+            throw new SharedMemoryException("malloc(" + bytes + "): size must be positive");
+        }
+        return home.allocate(bytes).start;
+    }
+
+    @Override
+    public void free(final long address)
+    {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        if (null != frees.putIfAbsent(address, done))
+        {
+            throw new SharedMemoryException("free(" + GlobalAddress.toString(address) + "): already being freed");
+        }
+        try
+        {
+            final ExpandableArrayBuffer buffer = sendBuffers.get();
+            final int length = CoherenceMessage.header(buffer, CoherenceMessage.FREE, self, 0, address);
+            links.send(GlobalAddress.home(address), buffer, length);
+            await(done, "free of " + GlobalAddress.toString(address), GlobalAddress.home(address));
+        }
+        finally
+        {
+            frees.remove(address);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public long getLong(final long address)
+    {
+        return (address & 7) == 0 ? readable(address, 8).getLongVolatile(offsetInPage(address)) :
+            getUnaligned(address, 8);
+    }
+
+    @Override
+    public int getInt(final long address)
+    {
+        return (address & 3) == 0 ? readable(address, 4).getIntVolatile(offsetInPage(address)) :
+            (int)getUnaligned(address, 4);
+    }
+
+    @Override
+    public short getShort(final long address)
+    {
+        return (address & 1) == 0 ? readable(address, 2).getShortVolatile(offsetInPage(address)) :
+            (short)getUnaligned(address, 2);
+    }
+
+    @Override
+    public byte getByte(final long address)
+    {
+        return readable(address, 1).getByteVolatile(offsetInPage(address));
+    }
+
+    @Override
+    public void getBytes(final long address, final byte[] dst, final int offset, final int length)
+    {
+        long at = address;
+        int done = 0;
+        while (done < length)
+        {
+            final int inPage = Math.min(length - done, pageSizeBytes - offsetInPage(at));
+            final UnsafeBuffer data = readable(at, inPage);
+            final CachedPage page = cache.get(at >>> pageShift);
+            synchronized (null != page ? page : this)
+            {
+                data.getBytes(offsetInPage(at), dst, offset + done, inPage);
+            }
+            done += inPage;
+            at += inPage;
+        }
+    }
+
+    private long getUnaligned(final long address, final int size)
+    {
+        final byte[] bytes = new byte[size];
+        getBytes(address, bytes, 0, size);
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--)
+        {
+            value = (value << 8) | (bytes[i] & 0xFF);
+        }
+        return value;
+    }
+
+    /**
+     * The hit path: a page this member holds in any state is read without a lock or a message. Only a miss asks the
+     * home; the buffer it was granted is read even if an invalidation has arrived since (the value was current when
+     * granted, within this read's interval), so a reader cannot be starved by writers.
+     */
+    private UnsafeBuffer readable(final long address, final int size)
+    {
+        final CachedPage page = cache.get(address >>> pageShift);
+        if (null != page && page.state != CachedPage.INVALID)
+        {
+            final UnsafeBuffer data = page.data;
+            if (null != data)
+            {
+                checkBounds(page, address, size);
+                return data;
+            }
+        }
+        final UnsafeBuffer granted = miss(address, false);
+        checkBounds(cache.get(address >>> pageShift), address, size);
+        return granted;
+    }
+
+    // ---------------------------------------------------------------- writes and atomics
+
+    @Override
+    public void putLong(final long address, final long value)
+    {
+        if ((address & 7) != 0)
+        {
+            putUnaligned(address, value, 8);
+            return;
+        }
+        while (true)
+        {
+            final CachedPage page = writablePage(address, 8);
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE)
+                {
+                    page.data.putLongVolatile(offsetInPage(address), value);
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void putInt(final long address, final int value)
+    {
+        if ((address & 3) != 0)
+        {
+            putUnaligned(address, value, 4);
+            return;
+        }
+        while (true)
+        {
+            final CachedPage page = writablePage(address, 4);
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE)
+                {
+                    page.data.putIntVolatile(offsetInPage(address), value);
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void putShort(final long address, final short value)
+    {
+        if ((address & 1) != 0)
+        {
+            putUnaligned(address, value, 2);
+            return;
+        }
+        while (true)
+        {
+            final CachedPage page = writablePage(address, 2);
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE)
+                {
+                    page.data.putShortVolatile(offsetInPage(address), value);
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void putByte(final long address, final byte value)
+    {
+        while (true)
+        {
+            final CachedPage page = writablePage(address, 1);
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE)
+                {
+                    page.data.putByteVolatile(offsetInPage(address), value);
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void putBytes(final long address, final byte[] src, final int offset, final int length)
+    {
+        long at = address;
+        int done = 0;
+        while (done < length)
+        {
+            final int inPage = Math.min(length - done, pageSizeBytes - offsetInPage(at));
+            while (true)
+            {
+                final CachedPage page = writablePage(at, inPage);
+                synchronized (page)
+                {
+                    if (page.state == CachedPage.EXCLUSIVE)
+                    {
+                        page.data.putBytes(offsetInPage(at), src, offset + done, inPage);
+                        break;
+                    }
+                }
+            }
+            done += inPage;
+            at += inPage;
+        }
+    }
+
+    private void putUnaligned(final long address, final long value, final int size)
+    {
+        final byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++)
+        {
+            bytes[i] = (byte)(value >>> (8 * i));
+        }
+        putBytes(address, bytes, 0, size);
+    }
+
+    @Override
+    public boolean compareAndSetLong(final long address, final long expected, final long update)
+    {
+        checkAligned(address, 8, "compareAndSetLong");
+        while (true)
+        {
+            final CachedPage page = writablePage(address, 8);
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE)
+                {
+                    return page.data.compareAndSetLong(offsetInPage(address), expected, update);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long getAndAddLong(final long address, final long delta)
+    {
+        checkAligned(address, 8, "getAndAddLong");
+        while (true)
+        {
+            final CachedPage page = writablePage(address, 8);
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE)
+                {
+                    return page.data.getAndAddLong(offsetInPage(address), delta);
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean compareAndSetInt(final long address, final int expected, final int update)
+    {
+        checkAligned(address, 4, "compareAndSetInt");
+        while (true)
+        {
+            final CachedPage page = writablePage(address, 4);
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE)
+                {
+                    return page.data.compareAndSetInt(offsetInPage(address), expected, update);
+                }
+            }
+        }
+    }
+
+    @Override
+    public int getAndAddInt(final long address, final int delta)
+    {
+        checkAligned(address, 4, "getAndAddInt");
+        while (true)
+        {
+            final CachedPage page = writablePage(address, 4);
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE)
+                {
+                    return page.data.getAndAddInt(offsetInPage(address), delta);
+                }
+            }
+        }
+    }
+
+    /** @return the page, held exclusively when this returned (the caller re-checks under the page's monitor). */
+    private CachedPage writablePage(final long address, final int size)
+    {
+        CachedPage page = cache.get(address >>> pageShift);
+        if (null == page || page.state != CachedPage.EXCLUSIVE)
+        {
+            miss(address, true);
+            page = cache.get(address >>> pageShift);
+        }
+        checkBounds(page, address, size);
+        return page;
+    }
+
+    // ---------------------------------------------------------------- misses
+
+    /**
+     * Asks the page's home for a copy (or exclusive ownership) and waits for the grant. Threads of this member that
+     * miss on one page while a request is in flight wait for that request instead of sending their own.
+     */
+    private UnsafeBuffer miss(final long address, final boolean exclusive)
+    {
+        final long pageNumber = address >>> pageShift;
+        final CachedPage page = cache.computeIfAbsent(pageNumber, CachedPage::new);
+        while (true)
+        {
+            final CompletableFuture<UnsafeBuffer> request;
+            boolean send = false;
+            synchronized (page)
+            {
+                if (page.state == CachedPage.EXCLUSIVE || (!exclusive && page.state == CachedPage.SHARED))
+                {
+                    return page.data;
+                }
+                if (null == page.pending)
+                {
+                    page.pending = new CompletableFuture<>();
+                    page.pendingExclusive = exclusive;
+                    send = true;
+                }
+                request = page.pending;
+            }
+            if (send)
+            {
+                requestsSent.incrementAndGet();
+                final ExpandableArrayBuffer buffer = sendBuffers.get();
+                final int length = CoherenceMessage.header(
+                    buffer, exclusive ? CoherenceMessage.WRITE : CoherenceMessage.READ, self, pageNumber, 0);
+                links.send(GlobalAddress.home(address), buffer, length);
+            }
+            final UnsafeBuffer granted = await(
+                request, "page 0x" + Long.toHexString(pageNumber << pageShift), GlobalAddress.home(address));
+            if (!exclusive || page.state == CachedPage.EXCLUSIVE)
+            {
+                return granted;
+            }
+        }
+    }
+
+    private <T> T await(final CompletableFuture<T> future, final String what, final int homeMember)
+    {
+        try
+        {
+            return future.get(missTimeoutNs, TimeUnit.NANOSECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new SharedMemoryException(what + ": member " + self + " got no answer from home member " +
+                homeMember + " in " + TimeUnit.NANOSECONDS.toMillis(missTimeoutNs) + " ms");
+        }
+        catch (final ExecutionException ex)
+        {
+            if (ex.getCause() instanceof SharedMemoryException)
+            {
+                throw new SharedMemoryException(ex.getCause().getMessage());
+            }
+            throw new SharedMemoryException(what + ": " + ex.getCause());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new SharedMemoryException(what + ": interrupted while waiting for the page's home");
+        }
+    }
+
+    private void checkBounds(final CachedPage page, final long address, final int size)
+    {
+        if (address < page.allocStart || address + size > page.allocEnd)
+        {
+            throw new SharedMemoryException("address " + GlobalAddress.toString(address) + " (+" + size +
+                " bytes) is outside its allocation [0x" + Long.toHexString(page.allocStart) + ", 0x" +
+                Long.toHexString(page.allocEnd) + ")");
+        }
+    }
+
+    private static void checkAligned(final long address, final int size, final String operation)
+    {
+        if ((address & (size - 1)) != 0)
+        {
+            throw new SharedMemoryException(operation + " at " + GlobalAddress.toString(address) +
+                ": not aligned to " + size + " bytes");
+        }
+    }
+
+    private int offsetInPage(final long address)
+    {
+        return (int)(address & (pageSizeBytes - 1));
+    }
+
+    // ---------------------------------------------------------------- conductor
+
+    private void runConductor()
+    {
+        while (running)
+        {
+            int work = 0;
+            try
+            {
+                work = links.poll(this::onMessage, FRAGMENT_LIMIT);
+            }
+            catch (final RuntimeException ex)
+            {
+                VirgoLog.error("shared heap member " + self + ": " + ex.getMessage(), ex);
+            }
+            idle.idle(work);
+        }
+    }
+
+    private void onMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            message.wrap(buffer, offset, length);
+        }
+        catch (final MalformedMessageException ex)
+        {
+            malformedCount++;
+            VirgoLog.warn("shared heap member " + self + " dropped malformed message #" + malformedCount + ": " +
+                ex.getMessage());
+            return;
+        }
+        switch (message.type())
+        {
+            case CoherenceMessage.READ: onRequest(message.page(), message.from(), false); break;
+            case CoherenceMessage.WRITE: onRequest(message.page(), message.from(), true); break;
+            case CoherenceMessage.DATA: onData(); break;
+            case CoherenceMessage.INVALIDATE:
+                onInvalidate(message.page(), message.from(), message.correlation());
+                break;
+            case CoherenceMessage.INVALIDATE_ACK: onInvalidateAck(message.page(), message.correlation()); break;
+            case CoherenceMessage.FETCH:
+                onFetch(message.page(), message.from(), message.invalidate(), message.correlation());
+                break;
+            case CoherenceMessage.FETCH_REPLY:
+                onFetchReply(message.page(), message.from(), message.correlation());
+                break;
+            case CoherenceMessage.NACK: onNack(message.page(), message.correlation(), message.reason()); break;
+            case CoherenceMessage.FREE: onFree(message.correlation(), message.from()); break;
+            case CoherenceMessage.FREE_ACK: onFreeAck(message.correlation()); break;
+            default: break;
+        }
+    }
+
+    // As a member holding copies.
+
+    private void onData()
+    {
+        final byte[] bytes = new byte[pageSizeBytes];
+        message.getPageBytes(bytes);
+        final CachedPage page = cache.computeIfAbsent(message.page(), CachedPage::new);
+        final UnsafeBuffer data = new UnsafeBuffer(bytes);
+        final CompletableFuture<UnsafeBuffer> request;
+        synchronized (page)
+        {
+            page.allocStart = message.allocStart();
+            page.allocEnd = message.allocStart() + message.allocLength();
+            page.data = data;
+            page.state = message.exclusive() ? CachedPage.EXCLUSIVE : CachedPage.SHARED;
+            request = page.pending;
+            page.pending = null;
+        }
+        if (null != request)
+        {
+            request.complete(data);
+        }
+    }
+
+    private void onInvalidate(final long pageNumber, final int homeMember, final long transaction)
+    {
+        final CachedPage page = cache.get(pageNumber);
+        if (null != page)
+        {
+            synchronized (page)
+            {
+                page.state = CachedPage.INVALID;
+                page.data = null;
+            }
+        }
+        reply(homeMember, CoherenceMessage.header(
+            conductorBuffer, CoherenceMessage.INVALIDATE_ACK, self, pageNumber, transaction));
+    }
+
+    private void onFetch(
+        final long pageNumber, final int homeMember, final boolean invalidate, final long transaction)
+    {
+        final CachedPage page = cache.get(pageNumber);
+        final byte[] bytes = new byte[pageSizeBytes];
+        if (null != page)
+        {
+            synchronized (page)
+            {
+                if (null != page.data)
+                {
+                    page.data.getBytes(0, bytes);
+                }
+                // A downgraded buffer is never written again (writes need EXCLUSIVE; the next grant brings a new one).
+                page.state = invalidate ? CachedPage.INVALID : CachedPage.SHARED;
+                if (invalidate)
+                {
+                    page.data = null;
+                }
+            }
+        }
+        reply(homeMember, CoherenceMessage.fetchReply(conductorBuffer, self, pageNumber, transaction, bytes));
+    }
+
+    private void onNack(final long pageNumber, final long freedAddress, final String reason)
+    {
+        if (freedAddress != 0)
+        {
+            final CompletableFuture<Void> done = frees.get(freedAddress);
+            if (null != done)
+            {
+                done.completeExceptionally(new SharedMemoryException(reason));
+            }
+            return;
+        }
+        final CachedPage page = cache.get(pageNumber);
+        if (null == page)
+        {
+            return;
+        }
+        final CompletableFuture<UnsafeBuffer> request;
+        synchronized (page)
+        {
+            request = page.pending;
+            page.pending = null;
+        }
+        if (null != request)
+        {
+            request.completeExceptionally(new SharedMemoryException(reason));
+        }
+    }
+
+    private void onFreeAck(final long address)
+    {
+        final CompletableFuture<Void> done = frees.get(address);
+        if (null != done)
+        {
+            done.complete(null);
+        }
+    }
+
+    // As the home of pages.
+
+    private void onRequest(final long pageNumber, final int from, final boolean exclusive)
+    {
+        final HomeDirectory.Allocation allocation = home.allocationOf(pageNumber);
+        if (null == allocation)
+        {
+            reply(from, CoherenceMessage.nack(conductorBuffer, self, pageNumber, 0, "address 0x" +
+                Long.toHexString(pageNumber << pageShift) + " is not allocated (never, or freed) at its home member " +
+                self));
+            return;
+        }
+        final HomeDirectory.Entry entry = home.entry(pageNumber);
+        entry.queue.add(new HomeDirectory.Request(exclusive, from));
+        if (null == entry.current)
+        {
+            startNext(pageNumber, entry);
+        }
+    }
+
+    private void startNext(final long pageNumber, final HomeDirectory.Entry entry)
+    {
+        while (null == entry.current && !entry.queue.isEmpty())
+        {
+            final HomeDirectory.Request request = entry.queue.poll();
+            request.id = home.nextTransactionId();
+            entry.current = request;
+            if (entry.owner != HomeDirectory.NO_OWNER)
+            {
+                // The owner's copy is the current one: take it back (and, for a writer, take it away) first.
+                request.awaitingFetch = true;
+                reply(entry.owner,
+                    CoherenceMessage.fetch(conductorBuffer, self, pageNumber, request.id, request.exclusive));
+                return;
+            }
+            proceed(pageNumber, entry);
+        }
+    }
+
+    /** The master copy is current: grant a read copy, or invalidate the others before granting ownership. */
+    private void proceed(final long pageNumber, final HomeDirectory.Entry entry)
+    {
+        final HomeDirectory.Request request = entry.current;
+        if (!request.exclusive)
+        {
+            entry.copyset |= 1L << request.from;
+            grant(pageNumber, entry, false);
+            return;
+        }
+        final long others = entry.copyset & ~(1L << request.from);
+        if (others != 0)
+        {
+            request.acksOutstanding = Long.bitCount(others);
+            for (int member = 0; member < MAX_MEMBERS; member++)
+            {
+                if ((others & (1L << member)) != 0)
+                {
+                    reply(member, CoherenceMessage.header(
+                        conductorBuffer, CoherenceMessage.INVALIDATE, self, pageNumber, request.id));
+                }
+            }
+            return;
+        }
+        entry.copyset = 0;
+        entry.owner = request.from;
+        grant(pageNumber, entry, true);
+    }
+
+    private void grant(final long pageNumber, final HomeDirectory.Entry entry, final boolean exclusive)
+    {
+        final HomeDirectory.Request request = entry.current;
+        final HomeDirectory.Allocation allocation = home.allocationOf(pageNumber);
+        reply(request.from, CoherenceMessage.data(conductorBuffer, self, pageNumber, exclusive,
+            allocation.start, allocation.length, entry.master));
+        entry.current = null;
+        startNext(pageNumber, entry);
+    }
+
+    private void onFetchReply(final long pageNumber, final int from, final long transaction)
+    {
+        final HomeDirectory.Entry entry = home.entries.get(pageNumber);
+        if (null == entry || null == entry.current || !entry.current.awaitingFetch ||
+            entry.current.id != transaction)
+        {
+            return;
+        }
+        message.getPageBytes(entry.master);
+        entry.current.awaitingFetch = false;
+        entry.owner = HomeDirectory.NO_OWNER;
+        if (entry.current.exclusive)
+        {
+            entry.copyset &= ~(1L << from);
+        }
+        else
+        {
+            entry.copyset |= 1L << from;
+        }
+        proceed(pageNumber, entry);
+    }
+
+    private void onInvalidateAck(final long pageNumber, final long transaction)
+    {
+        final HomeDirectory.PendingFree freeing = home.freeing.get(pageNumber);
+        if (null != freeing && freeing.id == transaction)
+        {
+            if (--freeing.acksOutstanding == 0)
+            {
+                home.freeing.values().removeIf(pending -> pending == freeing);
+                freed(freeing);
+            }
+            return;
+        }
+        final HomeDirectory.Entry entry = home.entries.get(pageNumber);
+        if (null == entry || null == entry.current || entry.current.acksOutstanding == 0 ||
+            entry.current.id != transaction)
+        {
+            return;
+        }
+        if (--entry.current.acksOutstanding == 0)
+        {
+            entry.copyset = 0;
+            entry.owner = entry.current.from;
+            grant(pageNumber, entry, true);
+        }
+    }
+
+    /**
+     * Frees an allocation: requests for its pages are refused from now on (and those waiting are refused), every
+     * copy is invalidated, and only when every holder has acknowledged are the pages reusable and the free done, so
+     * no member can keep a stale copy of memory that is handed out again.
+     */
+    private void onFree(final long address, final int from)
+    {
+        final HomeDirectory.Allocation allocation =
+            GlobalAddress.home(address) == self ? home.unmap(address) : null;
+        if (null == allocation)
+        {
+            reply(from, CoherenceMessage.nack(conductorBuffer, self, 0, address, "free(" +
+                GlobalAddress.toString(address) + "): not the start of an allocation at its home member " + self +
+                " (never allocated, or freed)"));
+            return;
+        }
+        final HomeDirectory.PendingFree pending =
+            new HomeDirectory.PendingFree(home.nextTransactionId(), allocation, from);
+        for (long p = 0; p < allocation.pages; p++)
+        {
+            final long pageNumber = (allocation.start >>> pageShift) + p;
+            final HomeDirectory.Entry entry = home.entries.remove(pageNumber);
+            if (null == entry)
+            {
+                continue;
+            }
+            long holders = entry.copyset;
+            if (entry.owner != HomeDirectory.NO_OWNER)
+            {
+                holders |= 1L << entry.owner;
+            }
+            if (null != entry.current)
+            {
+                // A transaction in flight may have copies out that the entry does not list yet: invalidate the
+                // requester too, and any member it was fetching from or invalidating.
+                holders |= 1L << entry.current.from;
+            }
+            pending.acksOutstanding += Long.bitCount(holders);
+            if (holders != 0)
+            {
+                home.freeing.put(pageNumber, pending);
+            }
+            for (int member = 0; member < MAX_MEMBERS; member++)
+            {
+                if ((holders & (1L << member)) != 0)
+                {
+                    reply(member, CoherenceMessage.header(
+                        conductorBuffer, CoherenceMessage.INVALIDATE, self, pageNumber, pending.id));
+                }
+            }
+            final String reason = "address 0x" + Long.toHexString(pageNumber << pageShift) +
+                " was freed while waiting for it";
+            if (null != entry.current)
+            {
+                reply(entry.current.from, CoherenceMessage.nack(conductorBuffer, self, pageNumber, 0, reason));
+            }
+            for (final HomeDirectory.Request waiting : entry.queue)
+            {
+                reply(waiting.from, CoherenceMessage.nack(conductorBuffer, self, pageNumber, 0, reason));
+            }
+        }
+        if (pending.acksOutstanding == 0)
+        {
+            freed(pending);
+        }
+    }
+
+    private void freed(final HomeDirectory.PendingFree pending)
+    {
+        home.reuse(pending.allocation);
+        reply(pending.from, CoherenceMessage.header(
+            conductorBuffer, CoherenceMessage.FREE_ACK, self, 0, pending.allocation.start));
+    }
+
+    private void reply(final int to, final int length)
+    {
+        links.send(to, conductorBuffer, length);
+    }
+
+    /** Stops the conductor; the links are the caller's to close. */
+    @Override
+    public void close()
+    {
+        running = false;
+        try
+        {
+            conductor.join(5_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
