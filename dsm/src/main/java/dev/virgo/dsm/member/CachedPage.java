@@ -22,10 +22,25 @@ final class CachedPage
     /** The allocation the page belongs to, as absolute addresses [allocStart, allocEnd): set by each grant. */
     volatile long allocStart;
     volatile long allocEnd;
-    /** The one request this member has in flight for the page, completed with the granted buffer. */
-    CompletableFuture<UnsafeBuffer> pending;
+    /** The one request this member has in flight for the page, completed with what was granted. */
+    CompletableFuture<Grant> pending;
     /** Whether the request in flight asks for exclusive ownership. */
     boolean pendingExclusive;
+
+    /** What a grant brought: the buffer and the bounds of its allocation, valid even once the page is evicted. */
+    static final class Grant
+    {
+        final UnsafeBuffer data;
+        final long allocStart;
+        final long allocEnd;
+
+        Grant(final UnsafeBuffer data, final long allocStart, final long allocEnd)
+        {
+            this.data = data;
+            this.allocStart = allocStart;
+            this.allocEnd = allocEnd;
+        }
+    }
 
     CachedPage(final long page)
     {

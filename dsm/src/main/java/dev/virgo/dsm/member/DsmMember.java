@@ -39,7 +39,11 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     public static final int MAX_MEMBERS = 64;
     private static final int FRAGMENT_LIMIT = 64;
 
+    /** Default bound on this member's copies of pages: 64 Ki pages, 256 MiB at 4 KiB. */
+    public static final int MAX_CACHED_PAGES_DEFAULT = 64 * 1024;
+
     private final int self;
+    private final int maxCachedPages;
     private final int pageSizeBytes;
     private final int pageShift;
     private final long missTimeoutNs;
@@ -66,6 +70,23 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     public DsmMember(
         final MemberLinks links, final int pageSizeBytes, final long missTimeoutMs, final String idleStrategy)
     {
+        this(links, pageSizeBytes, missTimeoutMs, idleStrategy, MAX_CACHED_PAGES_DEFAULT);
+    }
+
+    /**
+     * @param maxCachedPages how many pages this member keeps copies of before it drops clean (read-only) copies; pages
+     *                       it holds exclusively are never dropped, so a member writing more distinct pages than this
+     *                       holds more.
+     */
+    public DsmMember(
+        final MemberLinks links, final int pageSizeBytes, final long missTimeoutMs, final String idleStrategy,
+        final int maxCachedPages)
+    {
+        if (maxCachedPages < 1)
+        {
+            throw new IllegalArgumentException("maxCachedPages=" + maxCachedPages + ": at least 1 expected");
+        }
+        this.maxCachedPages = maxCachedPages;
         if (Integer.bitCount(pageSizeBytes) != 1 || pageSizeBytes < 64)
         {
             throw new IllegalArgumentException("pageSizeBytes=" + pageSizeBytes + ": a power of two >= 64 expected");
@@ -95,6 +116,12 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     public boolean isConnectedTo(final int member)
     {
         return links.isConnectedTo(member);
+    }
+
+    /** @return how many pages this member keeps a record or a copy of now. */
+    public int cachedPages()
+    {
+        return cache.size();
     }
 
     /** @return how many read and write requests this member has sent to homes: misses, after combining. */
@@ -215,13 +242,13 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             final UnsafeBuffer data = page.data;
             if (null != data)
             {
-                checkBounds(page, address, size);
+                checkBounds(page.allocStart, page.allocEnd, address, size);
                 return data;
             }
         }
-        final UnsafeBuffer granted = miss(address, false);
-        checkBounds(cache.get(address >>> pageShift), address, size);
-        return granted;
+        final CachedPage.Grant granted = miss(address, false);
+        checkBounds(granted.allocStart, granted.allocEnd, address, size);
+        return granted.data;
     }
 
     // ---------------------------------------------------------------- writes and atomics
@@ -415,14 +442,17 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     /** @return the page, held exclusively when this returned (the caller re-checks under the page's monitor). */
     private CachedPage writablePage(final long address, final int size)
     {
-        CachedPage page = cache.get(address >>> pageShift);
-        if (null == page || page.state != CachedPage.EXCLUSIVE)
+        while (true)
         {
-            miss(address, true);
-            page = cache.get(address >>> pageShift);
+            final CachedPage page = cache.get(address >>> pageShift);
+            if (null != page && page.state == CachedPage.EXCLUSIVE)
+            {
+                checkBounds(page.allocStart, page.allocEnd, address, size);
+                return page;
+            }
+            final CachedPage.Grant granted = miss(address, true);
+            checkBounds(granted.allocStart, granted.allocEnd, address, size);
         }
-        checkBounds(page, address, size);
-        return page;
     }
 
     // ---------------------------------------------------------------- misses
@@ -431,19 +461,23 @@ public final class DsmMember implements SharedMemory, AutoCloseable
      * Asks the page's home for a copy (or exclusive ownership) and waits for the grant. Threads of this member that
      * miss on one page while a request is in flight wait for that request instead of sending their own.
      */
-    private UnsafeBuffer miss(final long address, final boolean exclusive)
+    private CachedPage.Grant miss(final long address, final boolean exclusive)
     {
         final long pageNumber = address >>> pageShift;
-        final CachedPage page = cache.computeIfAbsent(pageNumber, CachedPage::new);
         while (true)
         {
-            final CompletableFuture<UnsafeBuffer> request;
+            final CachedPage page = cache.computeIfAbsent(pageNumber, CachedPage::new);
+            final CompletableFuture<CachedPage.Grant> request;
             boolean send = false;
             synchronized (page)
             {
+                if (cache.get(pageNumber) != page)
+                {
+                    continue; // evicted while we looked: take the page record that is in the map now
+                }
                 if (page.state == CachedPage.EXCLUSIVE || (!exclusive && page.state == CachedPage.SHARED))
                 {
-                    return page.data;
+                    return new CachedPage.Grant(page.data, page.allocStart, page.allocEnd);
                 }
                 if (null == page.pending)
                 {
@@ -461,7 +495,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
                     buffer, exclusive ? CoherenceMessage.WRITE : CoherenceMessage.READ, self, pageNumber, 0);
                 links.send(GlobalAddress.home(address), buffer, length);
             }
-            final UnsafeBuffer granted = await(
+            final CachedPage.Grant granted = await(
                 request, "page 0x" + Long.toHexString(pageNumber << pageShift), GlobalAddress.home(address));
             if (!exclusive || page.state == CachedPage.EXCLUSIVE)
             {
@@ -496,13 +530,13 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         }
     }
 
-    private void checkBounds(final CachedPage page, final long address, final int size)
+    private static void checkBounds(final long allocStart, final long allocEnd, final long address, final int size)
     {
-        if (address < page.allocStart || address + size > page.allocEnd)
+        if (address < allocStart || address + size > allocEnd)
         {
             throw new SharedMemoryException("address " + GlobalAddress.toString(address) + " (+" + size +
-                " bytes) is outside its allocation [0x" + Long.toHexString(page.allocStart) + ", 0x" +
-                Long.toHexString(page.allocEnd) + ")");
+                " bytes) is outside its allocation [0x" + Long.toHexString(allocStart) + ", 0x" +
+                Long.toHexString(allocEnd) + ")");
         }
     }
 
@@ -582,7 +616,9 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         message.getPageBytes(bytes);
         final CachedPage page = cache.computeIfAbsent(message.page(), CachedPage::new);
         final UnsafeBuffer data = new UnsafeBuffer(bytes);
-        final CompletableFuture<UnsafeBuffer> request;
+        final CompletableFuture<CachedPage.Grant> request;
+        final CachedPage.Grant grant =
+            new CachedPage.Grant(data, message.allocStart(), message.allocStart() + message.allocLength());
         synchronized (page)
         {
             page.allocStart = message.allocStart();
@@ -592,9 +628,44 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             request = page.pending;
             page.pending = null;
         }
+        if (cache.size() > maxCachedPages)
+        {
+            // Before the waiting threads go on, so the bound holds when their access returns.
+            evictCleanCopies(message.page());
+        }
         if (null != request)
         {
-            request.complete(data);
+            request.complete(grant);
+        }
+    }
+
+    /**
+     * Drops read-only copies (and records of invalid pages) until the cache is a tenth below its bound. The home is
+     * not told: it may still list this member as a reader, and a later invalidation of a page not held is simply
+     * acknowledged. Pages held exclusively (dirty) or with a request in flight stay.
+     */
+    private void evictCleanCopies(final long justGranted)
+    {
+        final int target = maxCachedPages - Math.max(1, maxCachedPages / 10);
+        for (final CachedPage page : cache.values())
+        {
+            if (cache.size() <= target)
+            {
+                return;
+            }
+            if (page.page == justGranted)
+            {
+                continue;
+            }
+            synchronized (page)
+            {
+                if (null == page.pending && page.state != CachedPage.EXCLUSIVE)
+                {
+                    page.state = CachedPage.INVALID;
+                    page.data = null;
+                    cache.remove(page.page, page);
+                }
+            }
         }
     }
 
@@ -653,7 +724,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         {
             return;
         }
-        final CompletableFuture<UnsafeBuffer> request;
+        final CompletableFuture<CachedPage.Grant> request;
         synchronized (page)
         {
             request = page.pending;

@@ -23,6 +23,11 @@ final class Members implements AutoCloseable
 
     Members(final int count, final int pageSizeBytes)
     {
+        this(count, pageSizeBytes, DsmMember.MAX_CACHED_PAGES_DEFAULT);
+    }
+
+    Members(final int count, final int pageSizeBytes, final int maxCachedPages)
+    {
         transport = AeronTransport.launchEmbedded(new TransportSettings()
             .aeronDir("/dev/shm/virgo-dsm-test-" + UUID.randomUUID()));
         final Map<Integer, String> channels = new HashMap<>();
@@ -37,7 +42,7 @@ final class Members implements AutoCloseable
         for (int i = 0; i < count; i++)
         {
             links[i] = new MemberLinks(i, transport, channels, streams);
-            members[i] = new DsmMember(links[i], pageSizeBytes, 5_000, "backoff");
+            members[i] = new DsmMember(links[i], pageSizeBytes, 5_000, "backoff", maxCachedPages);
         }
         final long deadline = System.nanoTime() + 10_000_000_000L;
         for (final DsmMember member : members)
