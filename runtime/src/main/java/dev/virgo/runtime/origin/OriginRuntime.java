@@ -57,6 +57,9 @@ public final class OriginRuntime implements AutoCloseable
     private final NanoClock clock;
     private volatile boolean moved;
     private volatile boolean closed;
+    /** True while the transport starts in the background; starters wait for it rather than fall back. */
+    private volatile boolean opening;
+    private Thread opener;
     private AeronTransport transport;
     private Inbox inbox;
     private OriginConductor conductor;
@@ -81,14 +84,43 @@ public final class OriginRuntime implements AutoCloseable
 
     /**
      * Starts the transport and connects to the nodes: with no {@code nodes=} option, launches
-     * {@code localNodes} node JVMs on this machine that share this JVM's media driver. Returns without waiting
-     * for the nodes: the first {@code start()} that needs one waits up to {@code nodeReadyTimeoutMs}.
+     * {@code localNodes} node JVMs on this machine that share this JVM's media driver. Returns at once: the
+     * transport starts on a background thread, so the application's {@code main} does not wait for it (it takes a
+     * few hundred milliseconds), and the first {@code start()} that needs a node waits up to
+     * {@code nodeReadyTimeoutMs}. With nowhere to move threads to ({@code localNodes=0} and no {@code nodes=}),
+     * no transport is started at all.
      */
     public static OriginRuntime launch(final VirgoConfiguration configuration, final Path virgoJar)
     {
         final OriginRuntime runtime = new OriginRuntime(configuration, new SystemNanoClock());
-        runtime.open(virgoJar);
+        if (configuration.nodes().isEmpty() && configuration.localNodes() == 0)
+        {
+            return runtime;
+        }
+        runtime.opening = true;
+        final Thread opener = new Thread(() -> runtime.openInBackground(virgoJar), "virgo-origin-start");
+        opener.setDaemon(true);
+        runtime.opener = opener;
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "virgo-shutdown"));
+        opener.start();
         return runtime;
+    }
+
+    private void openInBackground(final Path virgoJar)
+    {
+        try
+        {
+            open(virgoJar);
+        }
+        catch (final RuntimeException ex)
+        {
+            VirgoLog.error("cannot start the transport, threads run locally: " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            opening = false;
+            nodesChanged();
+        }
     }
 
     private void open(final Path virgoJar)
@@ -128,7 +160,6 @@ public final class OriginRuntime implements AutoCloseable
         conductorThread = new Thread(conductor::run, "virgo-origin-conductor");
         conductorThread.setDaemon(true);
         conductorThread.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "virgo-shutdown"));
         VirgoLog.debug("origin " + Long.toHexString(originId) + " started: " + configuration);
     }
 
@@ -314,7 +345,7 @@ public final class OriginRuntime implements AutoCloseable
                     return best;
                 }
                 final long leftNs = deadlineNs - clock.nanoTime();
-                if (leftNs <= 0 || closed || !anyNodeMayComeUp())
+                if (leftNs <= 0 || closed || (!opening && !anyNodeMayComeUp()))
                 {
                     return null;
                 }
@@ -360,7 +391,8 @@ public final class OriginRuntime implements AutoCloseable
             text.append(text.length() == 0 ? "" : ", ").append(node.name())
                 .append(node.isLost() ? " lost" : node.isReady() ? " ready" : " not answering");
         }
-        return nodes.isEmpty() ? "none configured" : text + " after " + configuration.nodeReadyTimeoutMs() + " ms";
+        return nodes.isEmpty() ? "none configured (localNodes=0 and no nodes=), or the transport did not start" :
+            text + " after " + configuration.nodeReadyTimeoutMs() + " ms";
     }
 
     RemoteThread running(final long threadId)
@@ -456,11 +488,24 @@ public final class OriginRuntime implements AutoCloseable
         nodesChanged();
         try
         {
+            if (null != opener)
+            {
+                // A program that ends at once: let the transport finish starting, so it can be closed whole.
+                opener.join(10_000);
+            }
             if (null != conductor)
             {
                 conductor.stop();
                 conductorThread.join(2_000);
                 conductor.sayGoodbye();
+            }
+            for (final NodeConnection node : nodes)
+            {
+                if (null != node.process() && !node.isReady())
+                {
+                    // Never welcomed, so it runs none of our threads and may not hear BYE: stop it now.
+                    node.process().destroy();
+                }
             }
             launcher.stopAll(5_000);
         }
