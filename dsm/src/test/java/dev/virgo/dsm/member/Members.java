@@ -13,20 +13,20 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Members of one shared heap in this JVM, each with its own inbox, links and page cache, talking the real protocol
  * over Aeron IPC through one embedded driver. (Members in separate JVMs are the integration tests' job.)
  */
-final class Members implements AutoCloseable
+public final class Members implements AutoCloseable
 {
     private static final int FIRST_STREAM = 300;
 
-    final DsmMember[] members;
+    public final DsmMember[] members;
     private final MemberLinks[] links;
     private final AeronTransport transport;
 
-    Members(final int count, final int pageSizeBytes)
+    public Members(final int count, final int pageSizeBytes)
     {
         this(count, pageSizeBytes, DsmMember.MAX_CACHED_PAGES_DEFAULT);
     }
 
-    Members(final int count, final int pageSizeBytes, final int maxCachedPages)
+    public Members(final int count, final int pageSizeBytes, final int maxCachedPages)
     {
         transport = AeronTransport.launchEmbedded(new TransportSettings()
             .aeronDir("/dev/shm/virgo-dsm-test-" + UUID.randomUUID()));
