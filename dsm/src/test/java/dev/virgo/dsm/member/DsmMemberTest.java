@@ -141,7 +141,7 @@ class DsmMemberTest
     @Test
     void shouldNeverShowMessagePassingOutcomeForbiddenBySequentialConsistency() throws Exception
     {
-        final int iterations = 1_000;
+        final int iterations = 10_000;
         final CyclicBarrier start = new CyclicBarrier(2);
         for (int i = 0; i < iterations; i++)
         {
@@ -173,7 +173,7 @@ class DsmMemberTest
     @Test
     void shouldNeverShowStoreBufferingOutcomeForbiddenBySequentialConsistency() throws Exception
     {
-        final int iterations = 1_000;
+        final int iterations = 10_000;
         final CyclicBarrier start = new CyclicBarrier(2);
         int bothZero = 0;
         for (int i = 0; i < iterations; i++)
