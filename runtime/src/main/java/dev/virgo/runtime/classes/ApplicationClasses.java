@@ -12,9 +12,9 @@ public final class ApplicationClasses
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final List<String> VIRGO = List.of(
         "dev.virgo.agent.", "dev.virgo.runtime.", "dev.virgo.shaded.", "dev.virgo.api.", "dev.virgo.dsm.");
-    private static final List<String> NEVER = List.of(
+    /** Besides Virgo's own: the JDK's, Virgo's dependencies' (unrelocated, in tests) and test runners'. */
+    private static final List<String> JDK_AND_TOOLS = List.of(
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.ietf.", "org.w3c.", "org.xml.",
-        "dev.virgo.agent.", "dev.virgo.runtime.", "dev.virgo.shaded.", "dev.virgo.api.", "dev.virgo.dsm.",
         "net.bytebuddy.",
         "io.aeron.", "org.agrona.", "com.esotericsoftware.", "org.objenesis.", "org.objectweb.asm.", "picocli.",
         "com.intellij.rt.", "org.junit.", "org.apache.maven.surefire.");
@@ -32,20 +32,18 @@ public final class ApplicationClasses
     /** @return true for names in the JDK's, Virgo's, its dependencies' and test runners' packages. */
     public static boolean isVirgoOrJdkClassName(final String className)
     {
-        for (final String prefix : NEVER)
-        {
-            if (className.startsWith(prefix))
-            {
-                return true;
-            }
-        }
-        return false;
+        return isVirgoClassName(className) || startsWithAny(className, JDK_AND_TOOLS);
     }
 
     /** @return true for Virgo's own packages (not its examples, which are an application like any other). */
     public static boolean isVirgoClassName(final String className)
     {
-        for (final String prefix : VIRGO)
+        return startsWithAny(className, VIRGO);
+    }
+
+    private static boolean startsWithAny(final String className, final List<String> prefixes)
+    {
+        for (final String prefix : prefixes)
         {
             if (className.startsWith(prefix))
             {

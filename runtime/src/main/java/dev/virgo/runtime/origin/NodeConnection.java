@@ -2,6 +2,8 @@ package dev.virgo.runtime.origin;
 
 import dev.virgo.runtime.transport.Outbox;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The origin's view of one node: where to send to it, whether it answered HELLO, what it last reported, and how
  * many of this origin's threads it runs now (what placement looks at). Mutated by the origin conductor; the
@@ -15,10 +17,9 @@ final class NodeConnection
     private volatile boolean ready;
     private volatile boolean lost;
     private volatile String description;
-    private volatile int availableProcessors;
     private volatile long lastHeardNs;
     private volatile long lastHelloNs;
-    private final java.util.concurrent.atomic.AtomicInteger threadsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger threadsInFlight = new AtomicInteger();
 
     NodeConnection(final String name, final Outbox outbox, final Process process)
     {
@@ -62,7 +63,6 @@ final class NodeConnection
     void onWelcome(final String nodeName, final long pid, final int processors, final long nowNs)
     {
         description = nodeName + " (pid " + pid + ", " + processors + " cpus)";
-        availableProcessors = processors;
         lastHeardNs = nowNs;
         ready = true;
     }
@@ -90,11 +90,6 @@ final class NodeConnection
     void markLost()
     {
         lost = true;
-    }
-
-    int availableProcessors()
-    {
-        return availableProcessors;
     }
 
     int threadsInFlight()
