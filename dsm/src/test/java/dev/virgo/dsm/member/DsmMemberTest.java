@@ -1,8 +1,6 @@
 package dev.virgo.dsm.member;
 
 import dev.virgo.dsm.SharedMemoryException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -10,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -23,32 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The coherence protocol between three members, over real Aeron IPC. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class DsmMemberTest
+class DsmMemberTest extends ThreeMemberTest
 {
     private static final int PAGE = 4096;
-    private Members cluster;
-    private DsmMember a;
-    private DsmMember b;
-    private DsmMember c;
-    private ExecutorService threads;
-
-    @BeforeEach
-    void start()
-    {
-        cluster = new Members(3, PAGE);
-        a = cluster.members[0];
-        b = cluster.members[1];
-        c = cluster.members[2];
-        threads = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException
-    {
-        threads.shutdownNow();
-        threads.awaitTermination(10, TimeUnit.SECONDS);
-        cluster.close();
-    }
 
     @Test
     void shouldReadOnEveryMemberWhatOneMemberWrote()

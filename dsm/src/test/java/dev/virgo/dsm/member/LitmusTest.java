@@ -1,7 +1,5 @@
 package dev.virgo.dsm.member;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -9,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -23,32 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * will read, as programs that re-read memory do, so the writes must invalidate them.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class LitmusTest
+class LitmusTest extends ThreeMemberTest
 {
     private static final int ITERATIONS = 10_000;
-    private Members cluster;
-    private DsmMember a;
-    private DsmMember b;
-    private DsmMember c;
-    private ExecutorService threads;
-
-    @BeforeEach
-    void start()
-    {
-        cluster = new Members(3, 4096);
-        a = cluster.members[0];
-        b = cluster.members[1];
-        c = cluster.members[2];
-        threads = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException
-    {
-        threads.shutdownNow();
-        threads.awaitTermination(10, TimeUnit.SECONDS);
-        cluster.close();
-    }
 
     /** Load buffering: r1 = y; x = 1 || r2 = x; y = 1. Forbidden: r1 == 1 and r2 == 1. */
     @Test

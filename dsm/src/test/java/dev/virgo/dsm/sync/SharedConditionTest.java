@@ -1,6 +1,7 @@
 package dev.virgo.dsm.sync;
 
 import dev.virgo.dsm.SharedMemory;
+import dev.virgo.dsm.member.ThreeMemberTest;
 import dev.virgo.dsm.view.SharedLongArray;
 import org.junit.jupiter.api.Test;
 

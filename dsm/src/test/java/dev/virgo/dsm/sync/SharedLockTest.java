@@ -1,6 +1,7 @@
 package dev.virgo.dsm.sync;
 
 import dev.virgo.dsm.member.DsmMember;
+import dev.virgo.dsm.member.ThreeMemberTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

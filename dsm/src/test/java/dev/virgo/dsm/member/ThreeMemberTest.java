@@ -1,7 +1,5 @@
-package dev.virgo.dsm.sync;
+package dev.virgo.dsm.member;
 
-import dev.virgo.dsm.member.DsmMember;
-import dev.virgo.dsm.member.Members;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -18,18 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Three members over Aeron IPC, and threads to act on them; every wait in a test is bounded. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-abstract class ThreeMemberTest
+public abstract class ThreeMemberTest
 {
-    static final long WAIT_S = 20;
+    protected static final long WAIT_S = 20;
 
-    Members cluster;
-    DsmMember a;
-    DsmMember b;
-    DsmMember c;
-    ExecutorService threads;
+    protected Members cluster;
+    protected DsmMember a;
+    protected DsmMember b;
+    protected DsmMember c;
+    protected ExecutorService threads;
 
     @BeforeEach
-    void startMembers()
+    protected void startMembers()
     {
         cluster = new Members(3, 4096);
         a = cluster.members[0];
@@ -39,20 +37,20 @@ abstract class ThreeMemberTest
     }
 
     @AfterEach
-    void stopMembers() throws InterruptedException
+    protected void stopMembers() throws InterruptedException
     {
         threads.shutdownNow();
         assertTrue(threads.awaitTermination(WAIT_S, TimeUnit.SECONDS), "test threads did not stop");
         cluster.close();
     }
 
-    <T> Future<T> start(final Callable<T> task)
+    protected <T> Future<T> start(final Callable<T> task)
     {
         return threads.submit(task);
     }
 
     /** @return each task's result, waiting at most {@link #WAIT_S} for all. */
-    static <T> List<T> results(final List<Future<T>> futures) throws Exception
+    protected static <T> List<T> results(final List<Future<T>> futures) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         final List<T> results = new ArrayList<>();
@@ -63,7 +61,7 @@ abstract class ThreeMemberTest
         return results;
     }
 
-    static <T> T result(final Future<T> future) throws Exception
+    protected static <T> T result(final Future<T> future) throws Exception
     {
         return future.get(WAIT_S, TimeUnit.SECONDS);
     }
