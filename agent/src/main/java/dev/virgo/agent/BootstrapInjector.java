@@ -1,6 +1,6 @@
 package dev.virgo.agent;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;

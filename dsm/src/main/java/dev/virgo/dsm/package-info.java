@@ -1,5 +1,5 @@
 /**
- * The distributed shared heap: one address space over all members in pages, where readers replicate a page and a
- * writer first invalidates every other copy (single writer, many readers, as Popcorn Linux does in its kernel).
+ * The implementation of the shared heap ({@link dev.virgo.api.heap}): members, their page caches and home
+ * directories, the coherence protocol over Aeron, and how the origin and its nodes become members of one heap.
  */
 package dev.virgo.dsm;

@@ -1,8 +1,8 @@
 package dev.virgo.dsm.member;
 
-import dev.virgo.dsm.GlobalAddress;
-import dev.virgo.dsm.SharedMemory;
-import dev.virgo.dsm.SharedMemoryException;
+import dev.virgo.api.heap.GlobalAddress;
+import dev.virgo.api.heap.SharedMemory;
+import dev.virgo.api.heap.SharedMemoryException;
 import dev.virgo.dsm.protocol.CoherenceMessage;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.transport.IdleStrategies;

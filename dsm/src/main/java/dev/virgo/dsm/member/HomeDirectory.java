@@ -129,9 +129,9 @@ final class HomeDirectory
         {
             start = nextFreshAddress;
             nextFreshAddress += pages << pageShift;
-            if (((nextFreshAddress - regionBase) >>> dev.virgo.dsm.GlobalAddress.HOME_SHIFT) != 0)
+            if (((nextFreshAddress - regionBase) >>> dev.virgo.api.heap.GlobalAddress.HOME_SHIFT) != 0)
             {
-                throw new dev.virgo.dsm.SharedMemoryException("member region exhausted allocating " + bytes +
+                throw new dev.virgo.api.heap.SharedMemoryException("member region exhausted allocating " + bytes +
                     " bytes");
             }
         }

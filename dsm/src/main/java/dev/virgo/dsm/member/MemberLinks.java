@@ -1,6 +1,6 @@
 package dev.virgo.dsm.member;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.MessageHandler;

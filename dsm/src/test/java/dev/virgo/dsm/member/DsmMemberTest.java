@@ -1,6 +1,6 @@
 package dev.virgo.dsm.member;
 
-import dev.virgo.dsm.SharedMemoryException;
+import dev.virgo.api.heap.SharedMemoryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

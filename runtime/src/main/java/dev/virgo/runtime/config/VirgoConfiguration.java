@@ -1,6 +1,6 @@
 package dev.virgo.runtime.config;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 import java.util.ArrayList;
 import java.util.Collections;

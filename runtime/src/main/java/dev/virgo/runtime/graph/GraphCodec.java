@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 /**
  * Encodes moved threads' object graphs and the exceptions that end them. Thread safe; make one per runtime.

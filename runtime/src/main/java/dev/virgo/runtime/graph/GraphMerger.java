@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 /**
  * Writes what a thread changed into the original objects, given three aligned views of the snapshot:

@@ -1,6 +1,6 @@
 package dev.virgo.runtime.graph;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 /**
  * A thread's object graph (or its final state) encodes to more bytes than the configured limit. Raised as soon

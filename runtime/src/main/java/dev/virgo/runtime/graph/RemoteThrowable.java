@@ -1,6 +1,6 @@
 package dev.virgo.runtime.graph;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 /**
  * Stands in for an exception thrown on a node whose class cannot be reconstructed at the origin (the class is

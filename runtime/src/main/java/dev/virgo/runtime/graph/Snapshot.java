@@ -45,7 +45,7 @@ public final class Snapshot
      * during the merge race exactly as they would with a local thread's writes.
      *
      * @param finalState the bytes of {@link Image#finalState()} produced by the node for this snapshot.
-     * @throws dev.virgo.runtime.VirgoException if the final state does not belong to this snapshot; nothing is
+     * @throws dev.virgo.api.VirgoException if the final state does not belong to this snapshot; nothing is
      *                                          written then.
      */
     public void mergeBack(final byte[] finalState)

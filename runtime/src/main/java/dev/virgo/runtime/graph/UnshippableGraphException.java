@@ -1,6 +1,6 @@
 package dev.virgo.runtime.graph;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 /**
  * A thread's object graph holds something that cannot exist in another JVM (a socket, a stream, a lock,

@@ -7,7 +7,7 @@ public interface ClassSource
     /**
      * @param className binary name, e.g. {@code com.acme.Worker$1}.
      * @return the class file bytes, or null when the origin has no such class.
-     * @throws dev.virgo.runtime.VirgoException when the origin does not answer in time.
+     * @throws dev.virgo.api.VirgoException when the origin does not answer in time.
      */
     byte[] classBytes(String className);
 }

@@ -1,6 +1,6 @@
 package dev.virgo.runtime.node;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.log.VirgoLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.virgo.runtime.origin;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 /**
  * Delivered to a moved thread's uncaught-exception handler when the node running it is lost before the thread

@@ -1,6 +1,6 @@
 package dev.virgo.runtime.origin;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.config.VirgoConfiguration;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.transport.IdleStrategies;

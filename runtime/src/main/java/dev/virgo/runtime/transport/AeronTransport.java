@@ -1,6 +1,6 @@
 package dev.virgo.runtime.transport;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;

@@ -1,6 +1,6 @@
 package dev.virgo.runtime.transport;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;

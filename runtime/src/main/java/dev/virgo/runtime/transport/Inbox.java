@@ -1,6 +1,6 @@
 package dev.virgo.runtime.transport;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import io.aeron.FragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;

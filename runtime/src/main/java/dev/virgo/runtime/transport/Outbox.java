@@ -1,6 +1,6 @@
 package dev.virgo.runtime.transport;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import io.aeron.Publication;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

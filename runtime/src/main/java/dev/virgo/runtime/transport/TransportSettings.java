@@ -1,6 +1,6 @@
 package dev.virgo.runtime.transport;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 import io.aeron.CommonContext;
 import io.aeron.logbuffer.LogBufferDescriptor;
 import org.agrona.ErrorHandler;

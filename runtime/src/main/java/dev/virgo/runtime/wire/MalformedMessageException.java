@@ -1,6 +1,6 @@
 package dev.virgo.runtime.wire;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 /**
  * A received message that cannot be decoded: truncated, of an unknown type or version, with a negative or overlong

@@ -1,4 +1,4 @@
-package dev.virgo.dsm;
+package dev.virgo.api.heap;
 
 /**
  * A global address: the member that is its home in the top 16 bits, an offset in that member's region in the low

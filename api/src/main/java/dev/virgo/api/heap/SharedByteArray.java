@@ -1,6 +1,6 @@
-package dev.virgo.dsm.view;
+package dev.virgo.api.heap;
 
-import dev.virgo.dsm.SharedMemory;
+import dev.virgo.api.heap.SharedMemory;
 
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
-package dev.virgo.dsm;
+package dev.virgo.api.heap;
 
-import dev.virgo.runtime.VirgoException;
+import dev.virgo.api.VirgoException;
 
 /**
  * A misuse of shared memory (out of bounds, freed, unaligned atomic) or a page that cannot be reached (its home does

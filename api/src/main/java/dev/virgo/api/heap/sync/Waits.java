@@ -1,6 +1,6 @@
-package dev.virgo.dsm.sync;
+package dev.virgo.api.heap.sync;
 
-import dev.virgo.dsm.GlobalAddress;
+import dev.virgo.api.heap.GlobalAddress;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

@@ -1,7 +1,7 @@
-package dev.virgo.dsm.sync;
+package dev.virgo.api.heap.sync;
 
-import dev.virgo.dsm.GlobalAddress;
-import dev.virgo.dsm.SharedMemory;
+import dev.virgo.api.heap.GlobalAddress;
+import dev.virgo.api.heap.SharedMemory;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.virgo.dsm.sync;
+package dev.virgo.api.heap.sync;
 
 import dev.virgo.dsm.member.DsmMember;
 import dev.virgo.dsm.member.ThreeMemberTest;

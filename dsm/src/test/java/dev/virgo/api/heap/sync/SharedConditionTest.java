@@ -1,8 +1,8 @@
-package dev.virgo.dsm.sync;
+package dev.virgo.api.heap.sync;
 
-import dev.virgo.dsm.SharedMemory;
+import dev.virgo.api.heap.SharedMemory;
 import dev.virgo.dsm.member.ThreeMemberTest;
-import dev.virgo.dsm.view.SharedLongArray;
+import dev.virgo.api.heap.SharedLongArray;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;

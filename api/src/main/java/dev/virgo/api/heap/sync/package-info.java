@@ -1,7 +1,7 @@
 /**
  * Synchronizers that work across members of the shared heap: an atomic long, a count-down latch, a cyclic barrier,
  * and a re-entrant lock with conditions. Each keeps all its state in shared memory and is built only from
- * {@link dev.virgo.dsm.SharedMemory}'s atomics and plain accesses, so it works with any member on any JVM: one member
+ * {@link dev.virgo.api.heap.SharedMemory}'s atomics and plain accesses, so it works with any member on any JVM: one member
  * calls {@code create(memory, ...)}, the {@code address()} travels, and others call {@code at(memory, address)}.
  *
  * <p><b>Consistency.</b> They rely on the heap's promise: plain gets and puts are sequentially consistent and
@@ -16,4 +16,4 @@
  *
  * <p><b>Memory.</b> Each {@code create} is one {@code malloc}, i.e. at least one page; {@code free()} returns it.
  */
-package dev.virgo.dsm.sync;
+package dev.virgo.api.heap.sync;

@@ -1,4 +1,4 @@
-package dev.virgo.dsm.sync;
+package dev.virgo.api.heap.sync;
 
 import java.util.concurrent.locks.LockSupport;
 

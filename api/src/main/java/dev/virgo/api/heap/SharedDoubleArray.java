@@ -1,6 +1,6 @@
-package dev.virgo.dsm.view;
+package dev.virgo.api.heap;
 
-import dev.virgo.dsm.SharedMemory;
+import dev.virgo.api.heap.SharedMemory;
 
 import java.util.Objects;
 
@@ -14,7 +14,7 @@ import java.util.Objects;
  *  +---------+---------+---------+-- ... --+-------------------+
  * </pre>
  * Each access is one access to {@link SharedMemory}, sequentially consistent across all members. There are no
- * atomics on doubles; guard read-modify-write with a {@link dev.virgo.dsm.sync.SharedLock}, or keep the bits in a
+ * atomics on doubles; guard read-modify-write with a {@link dev.virgo.api.heap.sync.SharedLock}, or keep the bits in a
  * {@link SharedLongArray} and use its compare-and-set. An index outside {@code [0, length)} is an
  * {@link IndexOutOfBoundsException} naming the index and the length, thrown before memory is touched.
  */

@@ -1,4 +1,4 @@
-package dev.virgo.dsm.view;
+package dev.virgo.api.heap;
 
 import dev.virgo.dsm.member.Members;
 import dev.virgo.dsm.member.DsmMember;

@@ -1,4 +1,4 @@
-package dev.virgo.dsm;
+package dev.virgo.api.heap;
 
 /**
  * Memory pooled across JVMs, addressed by 64-bit global addresses (see {@link GlobalAddress}): VIRGO's

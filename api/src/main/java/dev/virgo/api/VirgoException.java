@@ -1,4 +1,4 @@
-package dev.virgo.runtime;
+package dev.virgo.api;
 
 /**
  * The root of every error Virgo raises. Subclasses exist only where a caller branches on them.
