@@ -70,14 +70,54 @@ class PackagingIT
     }
 
     @Test
-    void shouldShipOnlyTheOffloadAnnotationInTheApiArtifact() throws IOException
+    void shouldShipAnApiArtifactThatDependsOnNothingButTheJdk() throws IOException
     {
         final List<String> classes = new ArrayList<>();
+        final List<String> dependent = new ArrayList<>();
         try (JarFile jar = new JarFile(Virgo.API_JAR.toFile()))
         {
-            jar.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class") && !n.endsWith("package-info.class"))
-                .forEach(classes::add);
+            for (final JarEntry entry : java.util.Collections.list(jar.entries()))
+            {
+                final String name = entry.getName();
+                if (!name.endsWith(".class") || name.endsWith("package-info.class"))
+                {
+                    continue;
+                }
+                classes.add(name);
+                final String constants;
+                try (java.io.InputStream in = jar.getInputStream(entry))
+                {
+                    constants = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                }
+                for (final String foreign : List.of("dev/virgo/runtime", "dev/virgo/dsm", "dev/virgo/agent",
+                    "io/aeron", "org/agrona", "com/esotericsoftware", "net/bytebuddy"))
+                {
+                    if (constants.contains(foreign))
+                    {
+                        dependent.add(name + " -> " + foreign);
+                    }
+                }
+            }
         }
-        assertEquals(List.of("dev/virgo/api/Offload.class"), classes);
+        assertTrue(classes.contains("dev/virgo/api/Offload.class"), classes.toString());
+        assertTrue(classes.contains("dev/virgo/api/heap/SharedHeap.class"), classes.toString());
+        assertTrue(classes.stream().allMatch(n -> n.startsWith("dev/virgo/api/")), classes.toString());
+        assertTrue(dependent.isEmpty(), "the API must depend on the JDK alone: " + dependent);
+    }
+
+    @Test
+    void shouldCarryTheSharedHeapImplementationInVirgoJar() throws IOException
+    {
+        try (JarFile jar = new JarFile(Virgo.JAR.toFile()))
+        {
+            final JarEntry services = jar.getJarEntry("META-INF/services/dev.virgo.runtime.heap.HeapFactory");
+            assertTrue(null != services, "virgo.jar registers the heap implementation");
+            try (java.io.InputStream in = jar.getInputStream(services))
+            {
+                final String named = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                assertTrue(null != jar.getJarEntry(named.replace('.', '/') + ".class"), named + " is inside");
+            }
+            assertTrue(null != jar.getJarEntry("dev/virgo/api/heap/SharedHeap.class"), "the API is inside too");
+        }
     }
 }

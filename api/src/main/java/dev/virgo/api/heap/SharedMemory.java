@@ -22,6 +22,9 @@ public interface SharedMemory
     /** Returns an allocation; afterwards any access to it fails, on every member. */
     void free(long address);
 
+    /** @return this member's id in the heap (0 at the origin); addresses it allocates are homed here. */
+    int memberId();
+
     /** @return the size of this heap's pages, in bytes (a power of two). */
     int pageSizeBytes();
 

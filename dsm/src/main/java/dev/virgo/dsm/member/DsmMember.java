@@ -60,6 +60,12 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     private final java.util.concurrent.atomic.AtomicLong requestsSent = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
     private long malformedCount;
+    /** Work handed to the conductor by other threads (a member leaving). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> conductorTasks =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The members that left the heap, as a bit mask: their pages are gone, and nothing is sent to them. */
+    private volatile long departed;
+    private final ConcurrentHashMap<Integer, String> memberNames = new ConcurrentHashMap<>();
 
     /**
      * @param links         this member's links to all members (its id is {@code links.self()}).
@@ -107,6 +113,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         this.conductor.start();
     }
 
+    @Override
     public int memberId()
     {
         return self;
@@ -130,6 +137,44 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         return requestsSent.get();
     }
 
+    /** Names a member in error messages, e.g. {@code node-2}. */
+    public void nameMember(final int member, final String name)
+    {
+        memberNames.put(member, name);
+    }
+
+    /**
+     * A member left the heap (its JVM is gone): the pages homed there are gone, so every access to them fails at once
+     * naming the page and the member; pages it held the only current copy of are lost, and fail likewise; the copies
+     * it held are forgotten, and nothing waits for it any more.
+     */
+    public void memberLeft(final int member)
+    {
+        if (member == self || member < 0 || member >= MAX_MEMBERS)
+        {
+            return;
+        }
+        departed |= 1L << member;
+        conductorTasks.add(() -> onMemberLeft(member));
+    }
+
+    private boolean isDeparted(final int member)
+    {
+        return (departed & (1L << member)) != 0;
+    }
+
+    private String describeMember(final int member)
+    {
+        final String name = memberNames.get(member);
+        return "member " + member + (null != name ? " (" + name + ")" : "");
+    }
+
+    private SharedMemoryException homeGone(final long pageNumber, final int homeMember)
+    {
+        return new SharedMemoryException("page 0x" + Long.toHexString(pageNumber << pageShift) + ": its home " +
+            describeMember(homeMember) + " left the shared heap, and its memory with it");
+    }
+
     @Override
     public int pageSizeBytes()
     {
@@ -151,6 +196,10 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     @Override
     public void free(final long address)
     {
+        if (isDeparted(GlobalAddress.home(address)))
+        {
+            throw homeGone(address >>> pageShift, GlobalAddress.home(address));
+        }
         final CompletableFuture<Void> done = new CompletableFuture<>();
         if (null != frees.putIfAbsent(address, done))
         {
@@ -464,8 +513,13 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     private CachedPage.Grant miss(final long address, final boolean exclusive)
     {
         final long pageNumber = address >>> pageShift;
+        final int homeMember = GlobalAddress.home(address);
         while (true)
         {
+            if (isDeparted(homeMember))
+            {
+                throw homeGone(pageNumber, homeMember);
+            }
             final CachedPage page = cache.computeIfAbsent(pageNumber, CachedPage::new);
             final CompletableFuture<CachedPage.Grant> request;
             boolean send = false;
@@ -512,8 +566,8 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         }
         catch (final TimeoutException ex)
         {
-            throw new SharedMemoryException(what + ": member " + self + " got no answer from home member " +
-                homeMember + " in " + TimeUnit.NANOSECONDS.toMillis(missTimeoutNs) + " ms");
+            throw new SharedMemoryException(what + ": member " + self + " got no answer from its home " +
+                describeMember(homeMember) + " in " + TimeUnit.NANOSECONDS.toMillis(missTimeoutNs) + " ms");
         }
         catch (final ExecutionException ex)
         {
@@ -563,7 +617,13 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             int work = 0;
             try
             {
-                work = links.poll(this::onMessage, FRAGMENT_LIMIT);
+                Runnable task;
+                while (null != (task = conductorTasks.poll()))
+                {
+                    task.run();
+                    work++;
+                }
+                work += links.poll(this::onMessage, FRAGMENT_LIMIT);
             }
             catch (final RuntimeException ex)
             {
@@ -594,7 +654,9 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             case CoherenceMessage.INVALIDATE:
                 onInvalidate(message.page(), message.from(), message.correlation());
                 break;
-            case CoherenceMessage.INVALIDATE_ACK: onInvalidateAck(message.page(), message.correlation()); break;
+            case CoherenceMessage.INVALIDATE_ACK:
+                onInvalidateAck(message.page(), message.from(), message.correlation());
+                break;
             case CoherenceMessage.FETCH:
                 onFetch(message.page(), message.from(), message.invalidate(), message.correlation());
                 break;
@@ -612,6 +674,10 @@ public final class DsmMember implements SharedMemory, AutoCloseable
 
     private void onData()
     {
+        if (isDeparted(GlobalAddress.home(message.page() << pageShift)))
+        {
+            return; // a late grant from a home that left: its memory is gone, and so is this copy
+        }
         final byte[] bytes = new byte[pageSizeBytes];
         message.getPageBytes(bytes);
         final CachedPage page = cache.computeIfAbsent(message.page(), CachedPage::new);
@@ -758,6 +824,11 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             return;
         }
         final HomeDirectory.Entry entry = home.entry(pageNumber);
+        if (entry.lostWith != HomeDirectory.NO_OWNER)
+        {
+            reply(from, CoherenceMessage.nack(conductorBuffer, self, pageNumber, 0, lostReason(pageNumber, entry)));
+            return;
+        }
         entry.queue.add(new HomeDirectory.Request(exclusive, from));
         if (null == entry.current)
         {
@@ -797,7 +868,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         final long others = entry.copyset & ~(1L << request.from);
         if (others != 0)
         {
-            request.acksOutstanding = Long.bitCount(others);
+            request.awaitingAcks = others;
             for (int member = 0; member < MAX_MEMBERS; member++)
             {
                 if ((others & (1L << member)) != 0)
@@ -817,6 +888,18 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     {
         final HomeDirectory.Request request = entry.current;
         final HomeDirectory.Allocation allocation = home.allocationOf(pageNumber);
+        if (isDeparted(request.from))
+        {
+            // The requester left while its request was served: the master copy stays the current one.
+            if (exclusive)
+            {
+                entry.owner = HomeDirectory.NO_OWNER;
+            }
+            entry.copyset &= ~(1L << request.from);
+            entry.current = null;
+            startNext(pageNumber, entry);
+            return;
+        }
         reply(request.from, CoherenceMessage.data(conductorBuffer, self, pageNumber, exclusive,
             allocation.start, allocation.length, entry.master));
         entry.current = null;
@@ -845,29 +928,142 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         proceed(pageNumber, entry);
     }
 
-    private void onInvalidateAck(final long pageNumber, final long transaction)
+    private void onInvalidateAck(final long pageNumber, final int from, final long transaction)
     {
         final HomeDirectory.PendingFree freeing = home.freeing.get(pageNumber);
         if (null != freeing && freeing.id == transaction)
         {
-            if (--freeing.acksOutstanding == 0)
-            {
-                home.freeing.values().removeIf(pending -> pending == freeing);
-                freed(freeing);
-            }
+            freeAcknowledged(freeing, pageNumber, from);
             return;
         }
         final HomeDirectory.Entry entry = home.entries.get(pageNumber);
-        if (null == entry || null == entry.current || entry.current.acksOutstanding == 0 ||
+        if (null == entry || null == entry.current || entry.current.awaitingAcks == 0 ||
             entry.current.id != transaction)
         {
             return;
         }
-        if (--entry.current.acksOutstanding == 0)
+        invalidationAcknowledged(pageNumber, entry, from);
+    }
+
+    private void invalidationAcknowledged(final long pageNumber, final HomeDirectory.Entry entry, final int from)
+    {
+        final HomeDirectory.Request request = entry.current;
+        if ((request.awaitingAcks & (1L << from)) == 0)
+        {
+            return;
+        }
+        request.awaitingAcks &= ~(1L << from);
+        if (request.awaitingAcks == 0)
         {
             entry.copyset = 0;
-            entry.owner = entry.current.from;
+            entry.owner = request.from;
             grant(pageNumber, entry, true);
+        }
+    }
+
+    private void freeAcknowledged(final HomeDirectory.PendingFree freeing, final long pageNumber, final int from)
+    {
+        final Long awaiting = freeing.awaitingAcks.get(pageNumber);
+        if (null == awaiting || (awaiting & (1L << from)) == 0)
+        {
+            return;
+        }
+        freeing.awaitingAcks.put(pageNumber, awaiting & ~(1L << from));
+        if (--freeing.acksOutstanding == 0)
+        {
+            home.freeing.values().removeIf(pending -> pending == freeing);
+            freed(freeing);
+        }
+    }
+
+    private String lostReason(final long pageNumber, final HomeDirectory.Entry entry)
+    {
+        return "page 0x" + Long.toHexString(pageNumber << pageShift) + ": its only current copy was on " +
+            describeMember(entry.lostWith) + ", which left the shared heap; the data is lost";
+    }
+
+    private void onMemberLeft(final int gone)
+    {
+        final long bit = 1L << gone;
+        links.disconnect(gone);
+        // As a member holding copies: the pages homed there are gone.
+        for (final CachedPage page : cache.values())
+        {
+            if (GlobalAddress.home(page.page << pageShift) != gone)
+            {
+                continue;
+            }
+            final CompletableFuture<CachedPage.Grant> request;
+            synchronized (page)
+            {
+                page.state = CachedPage.INVALID;
+                page.data = null;
+                request = page.pending;
+                page.pending = null;
+                cache.remove(page.page, page);
+            }
+            if (null != request)
+            {
+                request.completeExceptionally(homeGone(page.page, gone));
+            }
+        }
+        for (final java.util.Map.Entry<Long, CompletableFuture<Void>> free : frees.entrySet())
+        {
+            if (GlobalAddress.home(free.getKey()) == gone)
+            {
+                free.getValue().completeExceptionally(homeGone(free.getKey() >>> pageShift, gone));
+            }
+        }
+        // As a home: it holds no copies any more, waits for nothing, and what only it had is lost.
+        for (final HomeDirectory.PendingFree freeing : new java.util.ArrayList<>(home.freeing.values()))
+        {
+            for (final Long pageNumber : new java.util.ArrayList<>(freeing.awaitingAcks.keySet()))
+            {
+                if (home.freeing.get(pageNumber) == freeing)
+                {
+                    freeAcknowledged(freeing, pageNumber, gone);
+                }
+            }
+        }
+        for (final java.util.Map.Entry<Long, HomeDirectory.Entry> pageEntry :
+            new java.util.ArrayList<>(home.entries.entrySet()))
+        {
+            final long pageNumber = pageEntry.getKey();
+            final HomeDirectory.Entry entry = pageEntry.getValue();
+            entry.copyset &= ~bit;
+            entry.queue.removeIf(request -> request.from == gone);
+            if (entry.owner == gone)
+            {
+                entry.owner = HomeDirectory.NO_OWNER;
+                entry.lostWith = gone;
+            }
+            final HomeDirectory.Request current = entry.current;
+            if (null != current)
+            {
+                if (current.awaitingFetch && entry.lostWith == gone)
+                {
+                    entry.current = null;
+                    reply(current.from, CoherenceMessage.nack(
+                        conductorBuffer, self, pageNumber, 0, lostReason(pageNumber, entry)));
+                }
+                else if ((current.awaitingAcks & bit) != 0)
+                {
+                    invalidationAcknowledged(pageNumber, entry, gone);
+                }
+            }
+            if (entry.lostWith != HomeDirectory.NO_OWNER)
+            {
+                for (final HomeDirectory.Request waiting : entry.queue)
+                {
+                    reply(waiting.from, CoherenceMessage.nack(
+                        conductorBuffer, self, pageNumber, 0, lostReason(pageNumber, entry)));
+                }
+                entry.queue.clear();
+            }
+            if (null == entry.current)
+            {
+                startNext(pageNumber, entry);
+            }
         }
     }
 
@@ -908,10 +1104,12 @@ public final class DsmMember implements SharedMemory, AutoCloseable
                 // requester too, and any member it was fetching from or invalidating.
                 holders |= 1L << entry.current.from;
             }
+            holders &= ~departed;
             pending.acksOutstanding += Long.bitCount(holders);
             if (holders != 0)
             {
                 home.freeing.put(pageNumber, pending);
+                pending.awaitingAcks.put(pageNumber, holders);
             }
             for (int member = 0; member < MAX_MEMBERS; member++)
             {
@@ -947,6 +1145,10 @@ public final class DsmMember implements SharedMemory, AutoCloseable
 
     private void reply(final int to, final int length)
     {
+        if (isDeparted(to))
+        {
+            return; // it left: nothing it asked for matters, and nothing it would answer will come
+        }
         links.send(to, conductorBuffer, length);
     }
 

@@ -38,7 +38,8 @@ final class HomeDirectory
         long id;
         final boolean exclusive;
         final int from;
-        int acksOutstanding;
+        /** The members whose invalidation this request still waits for. */
+        long awaitingAcks;
         boolean awaitingFetch;
 
         Request(final boolean exclusive, final int from)
@@ -56,6 +57,8 @@ final class HomeDirectory
         byte[] master;
         Request current;
         final ArrayDeque<Request> queue = new ArrayDeque<>();
+        /** The member that held the only current copy when it left the heap: the page's data is lost. */
+        int lostWith = NO_OWNER;
 
         Entry(final int pageSizeBytes)
         {
@@ -87,6 +90,8 @@ final class HomeDirectory
         final Allocation allocation;
         final int from;
         int acksOutstanding;
+        /** Per page being freed, the members whose invalidation it still waits for. */
+        final Map<Long, Long> awaitingAcks = new HashMap<>();
 
         PendingFree(final long id, final Allocation allocation, final int from)
         {

@@ -31,6 +31,9 @@ public final class VirgoConfiguration
     public static final String HEARTBEAT_INTERVAL_MS = "heartbeatIntervalMs";
     public static final String NODE_JVM_ARGS = "nodeJvmArgs";
     public static final String DEBUG = "debug";
+    public static final String HEAP_PAGE_BYTES = "heapPageBytes";
+    public static final String HEAP_TIMEOUT_MS = "heapTimeoutMs";
+    public static final String HEAP_MAX_CACHED_PAGES = "heapMaxCachedPages";
 
     public static final int LOCAL_NODES_DEFAULT = 2;
     public static final int MAX_GRAPH_BYTES_DEFAULT = 64 * 1024 * 1024;
@@ -38,10 +41,13 @@ public final class VirgoConfiguration
     public static final long NODE_TIMEOUT_MS_DEFAULT = 5_000;
     public static final long HEARTBEAT_INTERVAL_MS_DEFAULT = 250;
     public static final String IDLE_DEFAULT = "backoff";
+    public static final int HEAP_PAGE_BYTES_DEFAULT = 4096;
+    public static final long HEAP_TIMEOUT_MS_DEFAULT = 5_000;
+    public static final int HEAP_MAX_CACHED_PAGES_DEFAULT = 64 * 1024;
 
     private static final List<String> KNOWN = List.of(
         OFFLOAD, NODES, LOCAL_NODES, FALLBACK, IDLE, MAX_GRAPH_BYTES, NODE_READY_TIMEOUT_MS, NODE_TIMEOUT_MS,
-        HEARTBEAT_INTERVAL_MS, NODE_JVM_ARGS, DEBUG);
+        HEARTBEAT_INTERVAL_MS, NODE_JVM_ARGS, DEBUG, HEAP_PAGE_BYTES, HEAP_TIMEOUT_MS, HEAP_MAX_CACHED_PAGES);
 
     /** What {@code start()} does when no node can take a thread. */
     public enum Fallback
@@ -63,6 +69,9 @@ public final class VirgoConfiguration
     private final long heartbeatIntervalMs;
     private final List<String> nodeJvmArgs;
     private final boolean debug;
+    private final int heapPageBytes;
+    private final long heapTimeoutMs;
+    private final int heapMaxCachedPages;
 
     private VirgoConfiguration(final Map<String, String> options)
     {
@@ -112,6 +121,15 @@ public final class VirgoConfiguration
         nodeJvmArgs = null == jvmArgs || jvmArgs.isBlank() ?
             List.of() : List.of(jvmArgs.trim().split("\\s+"));
         debug = Boolean.parseBoolean(options.getOrDefault(DEBUG, "false"));
+        heapPageBytes = options.containsKey(HEAP_PAGE_BYTES) ?
+            parsePositiveInt(HEAP_PAGE_BYTES, options.get(HEAP_PAGE_BYTES)) : HEAP_PAGE_BYTES_DEFAULT;
+        if (Integer.bitCount(heapPageBytes) != 1 || heapPageBytes < 64 || heapPageBytes > 1 << 20)
+        {
+            throw bad(HEAP_PAGE_BYTES, String.valueOf(heapPageBytes), "a power of two from 64 to 1048576");
+        }
+        heapTimeoutMs = parseLong(options, HEAP_TIMEOUT_MS, HEAP_TIMEOUT_MS_DEFAULT);
+        heapMaxCachedPages = options.containsKey(HEAP_MAX_CACHED_PAGES) ?
+            parsePositiveInt(HEAP_MAX_CACHED_PAGES, options.get(HEAP_MAX_CACHED_PAGES)) : HEAP_MAX_CACHED_PAGES_DEFAULT;
     }
 
     /**
@@ -295,6 +313,24 @@ public final class VirgoConfiguration
     public boolean debug()
     {
         return debug;
+    }
+
+    /** The shared heap's page size: the unit of replication and invalidation (and of false sharing). */
+    public int heapPageBytes()
+    {
+        return heapPageBytes;
+    }
+
+    /** How long a heap access waits for a page's home (and the heap waits for its members to join) before failing. */
+    public long heapTimeoutMs()
+    {
+        return heapTimeoutMs;
+    }
+
+    /** The bound on each member's copies of pages; clean copies are dropped beyond it. */
+    public int heapMaxCachedPages()
+    {
+        return heapMaxCachedPages;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.virgo.runtime.graph;
 
+import dev.virgo.api.heap.SharedMemory;
+import dev.virgo.runtime.heap.HeapReferences;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -70,6 +73,7 @@ final class GraphKryo
 
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
         kryo.addDefaultSerializer(Thread.class, threads);
+        kryo.addDefaultSerializer(SharedMemory.class, HeapReferences.MEMORY_SERIALIZER);
 
         refuse(ClassLoader.class, "class loaders belong to the JVM that made them");
         refuse(Socket.class, "sockets cannot be copied to another JVM");

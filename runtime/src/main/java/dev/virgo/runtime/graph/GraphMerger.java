@@ -1,5 +1,7 @@
 package dev.virgo.runtime.graph;
 
+import dev.virgo.runtime.heap.HeapReferences;
+
 import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -101,7 +103,8 @@ final class GraphMerger
 
     private void mergeObject(final Object original, final Object baseline, final Object fin)
     {
-        if (original == null || GraphTypes.isValue(original) || GraphTypes.isHidden(original.getClass()))
+        if (original == null || GraphTypes.isValue(original) || GraphTypes.isHidden(original.getClass()) ||
+            HeapReferences.isHeapObject(original.getClass()))
         {
             return;
         }
@@ -434,7 +437,8 @@ final class GraphMerger
         {
             return originals[index];
         }
-        if (!GraphTypes.isValue(value) && adopted.put(value, Boolean.TRUE) == null)
+        if (!GraphTypes.isValue(value) && !HeapReferences.isHeapObject(value.getClass()) &&
+            adopted.put(value, Boolean.TRUE) == null)
         {
             toAdopt.add(value); // rewritten later, iteratively: a long chain of new objects must not overflow the stack
         }

@@ -78,6 +78,7 @@ public final class NodeCommand implements Runnable
             {
                 settings.aeronDir = aeronDir;
                 settings.channel = "aeron:ipc";
+                settings.heapChannel = "aeron:ipc";
                 settings.streamId = streamId;
                 settings.originPid = originPid;
                 settings.name = null != name ? name : "node-" + streamId;
@@ -98,6 +99,7 @@ public final class NodeCommand implements Runnable
                     return 2;
                 }
                 settings.channel = "aeron:udp?endpoint=" + bind;
+                settings.heapChannel = "aeron:udp?endpoint=" + host + ":0";
                 settings.streamId = NodeSettings.NODE_STREAM_ID;
                 settings.name = null != name ? name : bind;
             }

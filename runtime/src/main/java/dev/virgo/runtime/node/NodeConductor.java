@@ -1,19 +1,25 @@
 package dev.virgo.runtime.node;
 
 import dev.virgo.api.VirgoException;
+import dev.virgo.api.heap.SharedHeap;
 import dev.virgo.runtime.graph.GraphCodec;
+import dev.virgo.runtime.heap.HeapContext;
+import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.origin.OriginRuntime;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.IdleStrategies;
 import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.TransportSettings;
 import dev.virgo.runtime.wire.ClassReplyDecoder;
 import dev.virgo.runtime.wire.ErrorCodes;
+import dev.virgo.runtime.wire.HeapDecoder;
 import dev.virgo.runtime.wire.HelloDecoder;
 import dev.virgo.runtime.wire.MalformedMessageException;
 import dev.virgo.runtime.wire.MessageHeaderDecoder;
 import dev.virgo.runtime.wire.StartDecoder;
 import dev.virgo.runtime.wire.StateRequestDecoder;
+
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.IdleStrategy;
@@ -55,6 +61,8 @@ final class NodeConductor implements AutoCloseable
     private final StartDecoder start = new StartDecoder();
     private final ClassReplyDecoder classReply = new ClassReplyDecoder();
     private final StateRequestDecoder stateRequest = new StateRequestDecoder();
+    private final HeapDecoder heapControl = new HeapDecoder();
+    private HeapFactory heapFactory;
     private final long originTimeoutNs;
     private volatile boolean running = true;
     private volatile boolean launchingOriginGone;
@@ -77,6 +85,7 @@ final class NodeConductor implements AutoCloseable
         this.carriers = new ThreadPoolExecutor(
             0, Integer.MAX_VALUE, CARRIER_KEEP_ALIVE_S, TimeUnit.SECONDS, new SynchronousQueue<>(), carrierFactory);
         RemoteOutput.install();
+        SharedHeap.install(ThreadRunner::sharedMemoryOfCurrentThread);
         if (settings.originPid != 0)
         {
             ProcessHandle.of(settings.originPid).ifPresentOrElse(
@@ -128,6 +137,26 @@ final class NodeConductor implements AutoCloseable
     String name()
     {
         return settings.name;
+    }
+
+    /**
+     * What this node's member of one origin's heap is made with: the node's transport, and its own stream for it
+     * (IPC: the heap stream plus the node's stream, unique on the shared driver; UDP: an ephemeral port per origin).
+     */
+    HeapContext heapContext()
+    {
+        final boolean ipc = settings.heapChannel.startsWith("aeron:ipc");
+        return new HeapContext(transport, settings.heapChannel,
+            OriginRuntime.HEAP_STREAM_ID + (ipc ? settings.streamId : 0), 0, 0, settings.idle, 0);
+    }
+
+    HeapFactory heapFactory()
+    {
+        if (null == heapFactory)
+        {
+            heapFactory = HeapFactory.load();
+        }
+        return heapFactory;
     }
 
     GraphCodec codec()
@@ -215,6 +244,11 @@ final class NodeConductor implements AutoCloseable
                     break;
                 case HEARTBEAT:
                     requireSession(session).onHeartbeat(clock.nanoTime(), runningThreads());
+                    break;
+                case HEAP:
+                    heapControl.wrap(buffer, offset, length);
+                    requireSession(session).onHeapControl(
+                        heapControl.buffer(), heapControl.payloadOffset(), heapControl.payloadLength());
                     break;
                 case BYE:
                     if (null != session)

@@ -11,6 +11,8 @@ final class NodeSettings
     String aeronDir;
     String channel;
     int streamId;
+    /** Where this node's shared-heap members receive: aeron:ipc, or this host with an ephemeral port per origin. */
+    String heapChannel;
     /** 0 for a standalone node; otherwise the node exits when this process is gone. */
     long originPid;
     String idle = "backoff";

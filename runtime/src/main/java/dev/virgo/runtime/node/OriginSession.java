@@ -1,5 +1,10 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.api.heap.SharedMemory;
+import dev.virgo.api.heap.SharedMemoryException;
+import dev.virgo.runtime.heap.NodeHeap;
+import dev.virgo.runtime.wire.HeapEncoder;
+import org.agrona.DirectBuffer;
 import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.log.VirgoLog;
@@ -38,6 +43,8 @@ final class OriginSession
      */
     private static final long CONDUCTOR_SEND_TIMEOUT_NS = 0;
     private static final long CLASS_REQUEST_TIMEOUT_MS = 10_000;
+    /** Heap control messages are few and the origin waits for them; a short wait beats a lost join. */
+    private static final long HEAP_SEND_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] MISSING = new byte[0];
 
     private final NodeConductor node;
@@ -56,6 +63,8 @@ final class OriginSession
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
     private volatile long lastHeardNs;
     private volatile boolean closed;
+    /** This node's member of the origin's heap, made by the origin's first HEAP message. Set on the conductor. */
+    private volatile NodeHeap heap;
 
     OriginSession(
         final NodeConductor node,
@@ -311,6 +320,40 @@ final class OriginSession
         }
     }
 
+    /** On the conductor: a HEAP message from the origin, for this node's member of its heap. */
+    void onHeapControl(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (null == heap)
+        {
+            heap = node.heapFactory().newNodeHeap(node.heapContext(), (ignored, b, o, l) -> sendHeapControl(b, o, l));
+        }
+        heap.onControl(buffer, offset, length);
+    }
+
+    private void sendHeapControl(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(length + 64);
+        final HeapEncoder encoder = new HeapEncoder();
+        encoder.wrap(message, 0).originId(originId).threadId(nodeIndex).payload(buffer, offset, length);
+        send(message, encoder.encodedLength(), HEAP_SEND_TIMEOUT_NS);
+    }
+
+    /** {@link dev.virgo.api.heap.SharedHeap#memory()} for this origin's threads on this node. */
+    SharedMemory heapMemory()
+    {
+        final NodeHeap current = heap;
+        if (null == current)
+        {
+            throw new SharedMemoryException("node " + node.name() + " is not a member of the shared heap of origin " +
+                describe() + ": the origin opened its heap before this node was ready, or has not opened it");
+        }
+        return current.memory();
+    }
+
     /** The origin is gone or said goodbye: its threads are interrupted, and its classes become unreachable. */
     void close()
     {
@@ -325,6 +368,11 @@ final class OriginSession
         }
         classBytes.clear();
         sharedImages.clear();
+        final NodeHeap current = heap;
+        if (null != current)
+        {
+            current.close(); // its copies of pages go, and the pages homed here are gone for the others
+        }
         outbox.close();
     }
 }

@@ -1,5 +1,8 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.api.heap.SharedHeap;
+import dev.virgo.api.heap.SharedMemory;
+import dev.virgo.api.heap.SharedMemoryException;
 import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.classes.ThreadRoots;
 import dev.virgo.runtime.graph.GraphCodec;
@@ -47,10 +50,29 @@ final class ThreadRunner implements Runnable
         this.payload = payload;
     }
 
+    /**
+     * The session whose thread runs on this carrier (inherited by threads it starts), so that
+     * {@link SharedHeap#memory()} on a node is the heap of the thread's own origin.
+     */
+    private static final InheritableThreadLocal<OriginSession> SESSION = new InheritableThreadLocal<>();
+
+    /** {@link SharedHeap#memory()} on a node. */
+    static SharedMemory sharedMemoryOfCurrentThread()
+    {
+        final OriginSession session = SESSION.get();
+        if (null == session)
+        {
+            throw new SharedMemoryException("SharedHeap.memory() on a node outside a thread moved there: " +
+                "the heap is the origin's, reached from its threads");
+        }
+        return session.heapMemory();
+    }
+
     @Override
     public void run()
     {
         final Thread current = Thread.currentThread();
+        SESSION.set(session);
         final String carrierName = current.getName();
         MOVED_THREAD_ID.set(threadId);
         current.setName(name);
@@ -191,6 +213,7 @@ final class ThreadRunner implements Runnable
     private static void reset(final Thread current, final String carrierName)
     {
         Thread.interrupted();
+        SESSION.remove();
         current.setName(carrierName);
         current.setPriority(Thread.NORM_PRIORITY);
         current.setContextClassLoader(ThreadRunner.class.getClassLoader());

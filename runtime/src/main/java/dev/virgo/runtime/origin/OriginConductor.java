@@ -12,6 +12,7 @@ import dev.virgo.runtime.wire.ClassRequestDecoder;
 import dev.virgo.runtime.wire.ErrorDecoder;
 import dev.virgo.runtime.wire.FinishedDecoder;
 import dev.virgo.runtime.wire.FinishedEncoder;
+import dev.virgo.runtime.wire.HeapDecoder;
 import dev.virgo.runtime.wire.HeartbeatEncoder;
 import dev.virgo.runtime.wire.HelloEncoder;
 import dev.virgo.runtime.wire.InterruptEncoder;
@@ -82,6 +83,7 @@ final class OriginConductor
     private final OutputDecoder output = new OutputDecoder();
     private final StateReplyDecoder stateReply = new StateReplyDecoder();
     private final ErrorDecoder error = new ErrorDecoder();
+    private final HeapDecoder heapControl = new HeapDecoder();
     private final ClassReplyEncoder classReply = new ClassReplyEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final ExpandableArrayBuffer conductorBuffer = new ExpandableArrayBuffer(4096);
@@ -221,6 +223,14 @@ final class OriginConductor
                 case OUTPUT: onOutput(buffer, offset, length); break;
                 case STATE_REPLY: onStateReply(buffer, offset, length); break;
                 case ERROR: onError(buffer, offset, length); break;
+                case HEAP:
+                    heapControl.wrap(buffer, offset, length);
+                    if (null != nodeByIndex(heapControl.threadId()))
+                    {
+                        runtime.onHeapControl((int)heapControl.threadId(), heapControl.buffer(),
+                            heapControl.payloadOffset(), heapControl.payloadLength());
+                    }
+                    break;
                 default:
                     throw new MalformedMessageException(header.type() + " is not a message an origin accepts");
             }
@@ -324,6 +334,7 @@ final class OriginConductor
     {
         node.markLost();
         runtime.nodesChanged();
+        runtime.heapNodeLost(nodes.indexOf(node));
         VirgoLog.warn("lost " + node.description() + ": " + reason);
         for (final RemoteThread remote : runtime.runningOn(node))
         {

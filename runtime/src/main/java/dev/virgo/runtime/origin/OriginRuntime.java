@@ -1,14 +1,23 @@
 package dev.virgo.runtime.origin;
 
 import dev.virgo.api.VirgoException;
+import dev.virgo.api.heap.SharedHeap;
+import dev.virgo.api.heap.SharedMemory;
+import dev.virgo.api.heap.SharedMemoryException;
 import dev.virgo.runtime.classes.ThreadRoots;
 import dev.virgo.runtime.config.VirgoConfiguration;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.graph.Snapshot;
+import dev.virgo.runtime.heap.HeapContext;
+import dev.virgo.runtime.heap.HeapFactory;
+import dev.virgo.runtime.heap.OriginHeap;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.TransportSettings;
+import dev.virgo.runtime.wire.HeapEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -40,6 +49,12 @@ public final class OriginRuntime implements AutoCloseable
     static final int FIRST_LOCAL_NODE_STREAM_ID = 101;
     /** The stream a standalone node receives on, on its UDP endpoint. */
     public static final int NODE_STREAM_ID = 1;
+    /**
+     * The stream the origin's shared-heap member receives on (IPC, or an ephemeral UDP port); a local node's member
+     * receives on this plus its own stream id, so every member of an embedded heap has its own IPC stream.
+     */
+    public static final int HEAP_STREAM_ID = 1000;
+    private static final long HEAP_SEND_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final VirgoConfiguration configuration;
     private final long originId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE | 1;
@@ -65,6 +80,9 @@ public final class OriginRuntime implements AutoCloseable
     private OriginConductor conductor;
     private Thread conductorThread;
     private int nextNode;
+    private final Object heapLock = new Object();
+    /** Set once the heap is opened (the first SharedHeap.memory() here); read by the conductor to route HEAP. */
+    private volatile OriginHeap heap;
 
     private OriginRuntime(final VirgoConfiguration configuration, final NanoClock clock)
     {
@@ -93,6 +111,7 @@ public final class OriginRuntime implements AutoCloseable
     public static OriginRuntime launch(final VirgoConfiguration configuration, final Path virgoJar)
     {
         final OriginRuntime runtime = new OriginRuntime(configuration, new SystemNanoClock());
+        SharedHeap.install(runtime::sharedMemory);
         if (configuration.nodes().isEmpty() && configuration.localNodes() == 0)
         {
             return runtime;
@@ -320,7 +339,7 @@ public final class OriginRuntime implements AutoCloseable
         }
     }
 
-    /** Least-loaded of this origin's own threads in flight, round-robin among equals; waits for the first node. */
+    /** Least-loaded of this origin's own threads in flight, round-robin among equals; waits for the first node, and for local nodes still starting. */
     private NodeConnection pickNode()
     {
         final long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.nodeReadyTimeoutMs());
@@ -329,6 +348,7 @@ public final class OriginRuntime implements AutoCloseable
             while (true)
             {
                 NodeConnection best = null;
+                boolean localNodeStarting = false;
                 final int count = nodes.size();
                 for (int i = 0; i < count; i++)
                 {
@@ -338,13 +358,16 @@ public final class OriginRuntime implements AutoCloseable
                     {
                         best = candidate;
                     }
+                    localNodeStarting |= null != candidate.process() && !candidate.isReady() && !candidate.isLost();
                 }
-                if (null != best)
+                final long leftNs = deadlineNs - clock.nanoTime();
+                // The first threads of a program would all land on whichever local node started first: wait the
+                // moment it takes the others (they were launched together), so the work spreads from the start.
+                if (null != best && (!localNodeStarting || leftNs <= 0 || closed))
                 {
                     nextNode = (nodes.indexOf(best) + 1) % count;
                     return best;
                 }
-                final long leftNs = deadlineNs - clock.nanoTime();
                 if (leftNs <= 0 || closed || (!opening && !anyNodeMayComeUp()))
                 {
                     return null;
@@ -476,6 +499,142 @@ public final class OriginRuntime implements AutoCloseable
         return remote(thread).isInterrupted();
     }
 
+    /**
+     * {@link SharedHeap#memory()} at the origin. The first call opens the heap: it waits (up to
+     * {@code nodeReadyTimeoutMs}) for the nodes that are starting, and makes the origin member 0 and every ready node
+     * a member. A node that becomes ready later is not a member (its threads get a clear error if they use the heap).
+     */
+    SharedMemory sharedMemory()
+    {
+        OriginHeap current = heap;
+        if (null == current)
+        {
+            synchronized (heapLock)
+            {
+                if (closed)
+                {
+                    throw new SharedMemoryException("the origin is shutting down: no shared heap");
+                }
+                if (null == heap)
+                {
+                    openHeap();
+                }
+                current = heap;
+            }
+        }
+        return current.memory();
+    }
+
+    private void openHeap()
+    {
+        final int[] members = nodesForHeap();
+        final boolean embedded = configuration.nodes().isEmpty();
+        final OriginHeap created = HeapFactory.load().newOriginHeap(
+            new HeapContext(transport, embedded ? "aeron:ipc" : "aeron:udp?endpoint=127.0.0.1:0", HEAP_STREAM_ID,
+                configuration.heapPageBytes(), configuration.heapTimeoutMs(), configuration.idle(),
+                configuration.heapMaxCachedPages()),
+            this::sendHeapControl);
+        heap = created; // before join: the nodes' answers arrive on the conductor while join waits
+        try
+        {
+            final String[] names = new String[members.length];
+            for (int i = 0; i < members.length; i++)
+            {
+                names[i] = nodes.get(members[i]).name();
+            }
+            created.join(members, names, configuration.heapTimeoutMs());
+        }
+        catch (final RuntimeException ex)
+        {
+            heap = null;
+            created.close();
+            throw ex;
+        }
+        VirgoLog.debug("shared heap open: origin and " + members.length + " node(s)");
+    }
+
+    /** Waits until no node is still starting; @return the indexes of the ready ones. */
+    private int[] nodesForHeap()
+    {
+        final long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.nodeReadyTimeoutMs());
+        synchronized (nodes)
+        {
+            while (true)
+            {
+                boolean starting = opening;
+                final List<Integer> ready = new ArrayList<>();
+                for (int i = 0; i < nodes.size(); i++)
+                {
+                    final NodeConnection node = nodes.get(i);
+                    if (node.isReady() && !node.isLost())
+                    {
+                        ready.add(i);
+                    }
+                    else if (!node.isLost())
+                    {
+                        starting = true;
+                    }
+                }
+                final long leftNs = deadlineNs - clock.nanoTime();
+                if (!starting || leftNs <= 0 || closed)
+                {
+                    if (starting)
+                    {
+                        VirgoLog.warn("the shared heap opens without the nodes not ready after " +
+                            configuration.nodeReadyTimeoutMs() + " ms (" + describeNodes() + ")");
+                    }
+                    return ready.stream().mapToInt(Integer::intValue).toArray();
+                }
+                try
+                {
+                    TimeUnit.NANOSECONDS.timedWait(nodes, leftNs);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    throw new SharedMemoryException(
+                        "interrupted while waiting for the nodes to open the shared heap");
+                }
+            }
+        }
+    }
+
+    private void sendHeapControl(final int nodeIndex, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final NodeConnection node = nodes.get(nodeIndex);
+        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(length + 64);
+        final HeapEncoder encoder = new HeapEncoder();
+        encoder.wrap(message, 0).originId(originId).threadId(nodeIndex).payload(buffer, offset, length);
+        try
+        {
+            node.outbox().send(message, 0, encoder.encodedLength(), HEAP_SEND_TIMEOUT_NS);
+        }
+        catch (final VirgoException ex)
+        {
+            VirgoLog.debug("heap control to " + node.name() + ": " + ex.getMessage());
+        }
+    }
+
+    /** On the conductor: a HEAP message from a node. */
+    void onHeapControl(final int nodeIndex, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final OriginHeap current = heap;
+        if (null != current)
+        {
+            current.onControl(nodeIndex, buffer, offset, length);
+        }
+    }
+
+    /** On the conductor: a node was lost; its heap member is gone with it. */
+    void heapNodeLost(final int nodeIndex)
+    {
+        final OriginHeap current = heap;
+        if (null != current)
+        {
+            current.nodeLost(nodeIndex);
+        }
+    }
+
     /** Tells the nodes this origin is leaving, stops the local ones and removes the driver's files. */
     @Override
     public void close()
@@ -519,6 +678,11 @@ public final class OriginRuntime implements AutoCloseable
         }
         finally
         {
+            final OriginHeap current = heap;
+            if (null != current)
+            {
+                current.close();
+            }
             if (null != transport)
             {
                 transport.close();

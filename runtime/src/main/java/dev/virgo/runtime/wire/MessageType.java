@@ -45,7 +45,14 @@ public enum MessageType
     BYE(12, 0),
 
     /** either way: The reply to a malformed or refused message. */
-    ERROR(13, 4, "message");
+    ERROR(13, 4, "message"),
+
+    /**
+     * both ways: A shared-heap control message (joining the heap, members leaving), opaque here: the payload's
+     * format belongs to the heap implementation (see {@code dev.virgo.dsm.cluster.HeapControl}). The header's
+     * threadId carries the node's index, as in WELCOME.
+     */
+    HEAP(14, 0, "payload");
 
     private static final MessageType[] BY_CODE;
 

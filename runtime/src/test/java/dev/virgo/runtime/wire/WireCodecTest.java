@@ -390,7 +390,7 @@ class WireCodecTest
         assertNull(MessageType.get(0));
         assertNull(MessageType.get(-1));
         assertNull(MessageType.get(65535));
-        assertEquals(13, MessageType.values().length);
+        assertEquals(14, MessageType.values().length);
     }
 
     private void assertMalformed(final MessageDecoder<?> decoder, final int length, final String expected)
@@ -419,6 +419,8 @@ class WireCodecTest
             case HEARTBEAT: return new HeartbeatEncoder().wrap(b, AT).encodedLength();
             case BYE: return new ByeEncoder().wrap(b, AT).encodedLength();
             case ERROR: return new ErrorEncoder().wrap(b, AT).message("m").encodedLength();
+            case HEAP: return new HeapEncoder().wrap(b, AT).payload(new UnsafeBuffer(new byte[3]), 0, 3)
+                .encodedLength();
             default: throw new AssertionError(type);
         }
     }
@@ -427,7 +429,7 @@ class WireCodecTest
     {
         return List.of(new HelloDecoder(), new WelcomeDecoder(), new StartDecoder(), new FinishedDecoder(),
             new ClassRequestDecoder(), new ClassReplyDecoder(), new OutputDecoder(), new InterruptDecoder(),
-            new StateRequestDecoder(), new StateReplyDecoder(), new HeartbeatDecoder(), new ByeDecoder(),
+            new StateRequestDecoder(), new StateReplyDecoder(), new HeartbeatDecoder(), new ByeDecoder(), new HeapDecoder(),
             new ErrorDecoder());
     }
 

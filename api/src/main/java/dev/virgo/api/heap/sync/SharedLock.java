@@ -10,21 +10,20 @@ import java.util.concurrent.TimeUnit;
  * A re-entrant mutual-exclusion lock across members, like {@link java.util.concurrent.locks.ReentrantLock} (not
  * fair), with {@link SharedCondition}s.
  * <pre>
- *   address +0                  +8                  +16                 +24
- *  +-------------------+-------------------+-------------------+
- *  | owner (long)      | hold count (long) | handles (long)    |
- *  +-------------------+-------------------+-------------------+
- *   owner: 0 = free, else (handle id &lt;&lt; 32) | (thread id &amp; 0xffffffff)
+ *   address +0                  +8                  +16
+ *  +-------------------+-------------------+
+ *  | owner (long)      | hold count (long) |
+ *  +-------------------+-------------------+
+ *   owner: 0 = free, else ((member id + 1) &lt;&lt; 48) | (thread id &amp; 0xffff_ffff_ffff)
  * </pre>
  * Acquiring is test-and-compare-and-set on the owner word (spinning with back-off on a plain get while it is held);
- * releasing is a compare-and-set back to 0. The hold count is written only by the holder. {@code handles} counts the
- * handles ever made on this lock: each {@link #create}/{@link #at} takes the next number as its handle id, so holder
- * identities are unique across members and JVMs without knowing member ids.
+ * releasing is a compare-and-set back to 0. The hold count is written only by the holder.
  *
- * <p><b>Who holds it.</b> A holder is a thread <em>through a handle</em>: re-entrant locking, {@link #unlock} and
- * conditions must use the handle the thread locked with. Make one handle per JVM (per member) and share it among
- * that JVM's threads, as one shares a {@code ReentrantLock}. {@link #unlock} by anyone else is an
- * {@link IllegalMonitorStateException}. Thread ids are truncated to 32 bits (HotSpot never reuses them).
+ * <p><b>Who holds it.</b> A holder is a thread of a member: the member's id ({@link SharedMemory#memberId()}) and the
+ * thread's id, which HotSpot never reuses within a JVM. So any two handles on one lock in one JVM (two {@link #at}
+ * calls, or a lock that travelled in a moved thread's graph and was bound to that node's member) act as one, as two
+ * references to one {@code ReentrantLock} do; a thread of another member never passes for the holder.
+ * {@link #unlock} by a thread that does not hold the lock is an {@link IllegalMonitorStateException}.
  *
  * <p><b>Consistency.</b> Because the heap's plain accesses are sequentially consistent and its compare-and-set is
  * atomic, at most one thread holds the lock at a time, and everything a holder wrote before {@link #unlock} is seen by
@@ -37,23 +36,16 @@ public final class SharedLock
 {
     private static final int OWNER_OFFSET = 0;
     private static final int HOLDS_OFFSET = 8;
-    private static final int HANDLES_OFFSET = 16;
-    private static final int STATE_BYTES = 24;
+    private static final int STATE_BYTES = 16;
     private static final long FREE = 0;
 
     private final SharedMemory memory;
     private final long address;
-    private final long handleId;
 
     private SharedLock(final SharedMemory memory, final long address)
     {
         this.memory = memory;
         this.address = address;
-        this.handleId = memory.getAndAddLong(address + HANDLES_OFFSET, 1) + 1;
-        if (handleId > 0xFFFF_FFFFL)
-        {
-            throw new IllegalStateException(this + ": more than 2^32 handles made on this lock");
-        }
     }
 
     /** @return a new, free lock homed at {@code memory}'s member. */
@@ -62,7 +54,7 @@ public final class SharedLock
         return new SharedLock(memory, memory.malloc(STATE_BYTES));
     }
 
-    /** @return a new handle on the lock whose {@link #address()} is {@code address}. */
+    /** @return a handle on the lock whose {@link #address()} is {@code address}. */
     public static SharedLock at(final SharedMemory memory, final long address)
     {
         Objects.requireNonNull(memory, "memory");
@@ -211,7 +203,7 @@ public final class SharedLock
     @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; this module targets 17.
     private long token()
     {
-        return (handleId << 32) | (Thread.currentThread().getId() & 0xFFFF_FFFFL);
+        return ((long)(memory.memberId() + 1) << 48) | (Thread.currentThread().getId() & 0xFFFF_FFFF_FFFFL);
     }
 
     @Override
