@@ -38,6 +38,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     /** Up to 64 members: copy sets are bit masks. */
     public static final int MAX_MEMBERS = 64;
     private static final int FRAGMENT_LIMIT = 64;
+    private static final int RECENT_SLOTS = 4096;
 
     /** Default bound on this member's copies of pages: 64 Ki pages, 256 MiB at 4 KiB. */
     public static final int MAX_CACHED_PAGES_DEFAULT = 64 * 1024;
@@ -50,6 +51,13 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     private final MemberLinks links;
     private final HomeDirectory home;
     private final ConcurrentHashMap<Long, CachedPage> cache = new ConcurrentHashMap<>();
+    /**
+     * A direct-mapped index in front of {@link #cache} for the hit path, which would otherwise box the page number and
+     * hash it: slot {@code page & (RECENT_SLOTS - 1)} remembers the last record looked up there. A slot may hold a
+     * stale record; a record that left the map is always INVALID (eviction and a member leaving set it so first), and
+     * its page number is final, so a reader that checks both never uses the wrong page.
+     */
+    private final CachedPage[] recent = new CachedPage[RECENT_SLOTS];
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> frees = new ConcurrentHashMap<>();
     private final ThreadLocal<ExpandableArrayBuffer> sendBuffers =
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(128));
@@ -155,6 +163,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             return;
         }
         departed |= 1L << member;
+        dropCopiesHomedAt(member); // at once, so that no access after this call hits a copy of its memory
         conductorTasks.add(() -> onMemberLeft(member));
     }
 
@@ -285,7 +294,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
      */
     private UnsafeBuffer readable(final long address, final int size)
     {
-        final CachedPage page = cache.get(address >>> pageShift);
+        final CachedPage page = lookup(address >>> pageShift);
         if (null != page && page.state != CachedPage.INVALID)
         {
             final UnsafeBuffer data = page.data;
@@ -493,7 +502,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     {
         while (true)
         {
-            final CachedPage page = cache.get(address >>> pageShift);
+            final CachedPage page = lookup(address >>> pageShift);
             if (null != page && page.state == CachedPage.EXCLUSIVE)
             {
                 checkBounds(page.allocStart, page.allocEnd, address, size);
@@ -502,6 +511,23 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             final CachedPage.Grant granted = miss(address, true);
             checkBounds(granted.allocStart, granted.allocEnd, address, size);
         }
+    }
+
+    /** @return the record of this page (valid or not), through {@link #recent} when it can. */
+    private CachedPage lookup(final long pageNumber)
+    {
+        final int slot = (int)pageNumber & (RECENT_SLOTS - 1);
+        final CachedPage hinted = recent[slot];
+        if (null != hinted && hinted.page == pageNumber && hinted.state != CachedPage.INVALID)
+        {
+            return hinted;
+        }
+        final CachedPage page = cache.get(pageNumber);
+        if (null != page)
+        {
+            recent[slot] = page;
+        }
+        return page;
     }
 
     // ---------------------------------------------------------------- misses
@@ -982,11 +1008,9 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             describeMember(entry.lostWith) + ", which left the shared heap; the data is lost";
     }
 
-    private void onMemberLeft(final int gone)
+    /** Any thread: forgets every copy of memory homed at a member that left, failing the requests in flight. */
+    private void dropCopiesHomedAt(final int gone)
     {
-        final long bit = 1L << gone;
-        links.disconnect(gone);
-        // As a member holding copies: the pages homed there are gone.
         for (final CachedPage page : cache.values())
         {
             if (GlobalAddress.home(page.page << pageShift) != gone)
@@ -1014,6 +1038,13 @@ public final class DsmMember implements SharedMemory, AutoCloseable
                 free.getValue().completeExceptionally(homeGone(free.getKey() >>> pageShift, gone));
             }
         }
+    }
+
+    private void onMemberLeft(final int gone)
+    {
+        final long bit = 1L << gone;
+        links.disconnect(gone);
+        dropCopiesHomedAt(gone); // again: a grant may have been in flight while the caller dropped them
         // As a home: it holds no copies any more, waits for nothing, and what only it had is lost.
         for (final HomeDirectory.PendingFree freeing : new java.util.ArrayList<>(home.freeing.values()))
         {
