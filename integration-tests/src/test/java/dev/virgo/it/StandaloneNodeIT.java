@@ -1,5 +1,6 @@
 package dev.virgo.it;
 
+import dev.virgo.it.apps.node.HeapOverUdpApp;
 import dev.virgo.it.apps.node.LoopingApp;
 import dev.virgo.it.apps.node.ParallelSumApp;
 import dev.virgo.it.apps.node.TickerApp;
@@ -146,6 +147,36 @@ class StandaloneNodeIT
                 originA.close();
                 deleteShmOf(originA.pid());
             }
+            stopNode(node);
+        }
+    }
+
+    /**
+     * The shared heap over UDP: the node joins the origin's heap, its threads share memory with the origin's, memory it
+     * allocates is read at the origin, and when the origin leaves the node drops its member (the member's conductor
+     * thread, {@code virgo-dsm-1}, ends) and keeps serving.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldShareTheHeapWithAStandaloneNodeAndDropItWhenTheOriginLeaves(final Jdk jdk)
+    {
+        final int port = Virgo.freeUdpPort();
+        final JvmProcess node = Virgo.node(jdk, port);
+        try
+        {
+            final JvmProcess origin = Virgo.origin(jdk,
+                "nodes=127.0.0.1:" + port + ",offload=dev.virgo.it.apps.node.HeapOverUdpApp*,fallback=fail",
+                HeapOverUdpApp.class);
+            final String output = Virgo.assertSucceeded(origin);
+            Virgo.assertChecks(output, "udp-getandadd-exact", "udp-lock-exact", "udp-node-memory-read");
+            assertTrue(output.contains("allocated in pid " + node.pid()), "the node allocated the memory");
+            JvmThreads.awaitThread(jdk, node.pid(), "virgo-dsm-1", false, LOG_TIMEOUT);
+            assertTrue(node.isAlive(), "the node keeps serving");
+            final JvmProcess next = Virgo.origin(jdk, sumArgs(port), ParallelSumApp.class, "afterHeap");
+            assertTrue(Virgo.assertSucceeded(next).contains("CHECK afterHeap-sum ok"), "a later origin is served");
+        }
+        finally
+        {
             stopNode(node);
         }
     }
