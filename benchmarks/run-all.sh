@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The whole benchmark suite of issue 4, side by side in one run: Virgo's moved threads (embedded IPC and UDP loopback)
 # beside raw Aeron, JDK RMI, Hazelcast and local threads; the scale of a CPU-bound program on 1 and 2 nodes; the
-# agent's overhead on start-up and on threads it does not move. About 6-9 minutes on a 2-core machine.
+# agent's overhead on start-up and on threads it does not move; the shared heap's hits and misses between member JVMs
+# beside raw Aeron round trips of 8 B and 4 KiB and Hazelcast's IMap. About 5.5 minutes on a quiet 2-core machine,
+# 10.5 under load (the shared heap alone, PARTS=heap: 1.5 to 3).
 #
 #   benchmarks/run-all.sh
+#   PARTS=heap benchmarks/run-all.sh                   only the shared heap (and the report)
 #
 # Environment:
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java   the JVM for every process (default: java on the PATH)
 #   IDLE=yielding                                      idle strategy of Virgo and of the raw Aeron peer (default: backoff)
 #   OUT=DIR                                            where results go (default: benchmarks/results)
+#   PARTS=threads|heap|all                             which part to run (default: all)
 #   BUILD=1                                            rebuild the jars even when they exist
 #
 # Writes OUT/results.md, OUT/chart.svg, OUT/raw/*.csv (one file per benchmark, each row with JDK, CPU, cores, idle
@@ -21,6 +25,9 @@ java="${JAVA:-java}"
 idle="${IDLE:-backoff}"
 agent_jar="$root/agent/target/virgo.jar"
 bench_jar="$root/benchmarks/target/virgo-benchmarks.jar"
+# The shared-heap harnesses drive Virgo's dsm members themselves, with no agent: their own classpath (see the pom).
+heap_jar="$root/benchmarks/target/virgo-heap-benchmarks.jar"
+parts="${PARTS:-all}"
 results="${OUT:-$root/benchmarks/results}"
 raw="$results/raw"
 logs="$results/logs"
@@ -31,7 +38,12 @@ hazelcast_flags=(--add-modules java.se --add-exports java.base/jdk.internal.ref=
     --add-opens java.management/sun.management=ALL-UNNAMED
     --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
 
-if [[ "${BUILD:-0}" == "1" || ! -f "$agent_jar" || ! -f "$bench_jar" ]]; then
+case "$parts" in
+    all|threads|heap) ;;
+    *) echo "PARTS=$parts: expected all, threads or heap" >&2; exit 2 ;;
+esac
+
+if [[ "${BUILD:-0}" == "1" || ! -f "$agent_jar" || ! -f "$bench_jar" || ! -f "$heap_jar" ]]; then
     (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests) || { echo "build failed" >&2; exit 1; }
 fi
 
@@ -125,7 +137,7 @@ began=$SECONDS
 {
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(
         git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
-    echo "command: benchmarks/run-all.sh (JAVA=$java, IDLE=$idle)"
+    echo "command: benchmarks/run-all.sh (JAVA=$java, IDLE=$idle, PARTS=$parts)"
     echo "OS: $(uname -srm); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores"
     echo "1-minute load average at the start: $(cut -d' ' -f1 /proc/loadavg)"
 } > "$raw/suite.txt"
@@ -133,78 +145,121 @@ cat "$raw/suite.txt"
 
 cp="$bench_jar"
 
-# 1. Moved threads on the embedded default: 2 local node JVMs sharing the origin's media driver (IPC).
-step start-join-ipc 200 "$java" "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.StartJoinLatency\$Moved*,idle=$idle" \
-    -cp "$cp" dev.virgo.benchmarks.StartJoinLatency out="$raw/start-join-ipc"
-step pipelined-ipc 150 "$java" "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.PipelinedThreads\$Moved*,idle=$idle" \
-    -cp "$cp" dev.virgo.benchmarks.PipelinedThreads out="$raw/pipelined-ipc.csv"
-
-# 2. Moved threads between JVMs over UDP loopback: a standalone node with its own media driver.
-if port=$(free_port) && serve virgo-node 500 "ready on" "$java" -jar "$agent_jar" node --bind "127.0.0.1:$port" --idle "$idle"; then
-    node_pid=$server_pid
-    step start-join-udp 200 "$java" \
-        "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.StartJoinLatency\$Moved*,idle=$idle,nodes=127.0.0.1:$port" \
-        -cp "$cp" dev.virgo.benchmarks.StartJoinLatency out="$raw/start-join-udp"
-    step pipelined-udp 150 "$java" \
-        "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.PipelinedThreads\$Moved*,idle=$idle,nodes=127.0.0.1:$port" \
-        -cp "$cp" dev.virgo.benchmarks.PipelinedThreads out="$raw/pipelined-udp.csv"
-    stop_pid "$node_pid"
-fi
-
-# 3. Raw Aeron ping-pong, 32 B, same channel kinds and idle strategy.
-if serve aeron-ipc-pong 150 READY "$java" "${aeron_flags[@]}" -cp "$cp" dev.virgo.benchmarks.AeronPingPong \
-        role=pong channel=ipc dir="$shm_prefix-ipc" idle="$idle" timeoutS=140; then
-    step aeron-ipc 140 "$java" "${aeron_flags[@]}" -cp "$cp" dev.virgo.benchmarks.AeronPingPong \
-        role=ping channel=ipc dir="$shm_prefix-ipc" idle="$idle" out="$raw/aeron-ipc.csv"
-    finish "$server_pid"
-fi
-if ping_port=$(free_port) && pong_port=$(free_port) && serve aeron-udp-pong 150 READY "$java" "${aeron_flags[@]}" \
-        -cp "$cp" dev.virgo.benchmarks.AeronPingPong role=pong channel=udp dir="$shm_prefix-udp" idle="$idle" \
-        pingPort="$ping_port" pongPort="$pong_port" timeoutS=140; then
-    step aeron-udp 140 "$java" "${aeron_flags[@]}" -cp "$cp" dev.virgo.benchmarks.AeronPingPong role=ping channel=udp \
-        dir="$shm_prefix-udp" idle="$idle" pingPort="$ping_port" pongPort="$pong_port" out="$raw/aeron-udp.csv"
-    finish "$server_pid"
-fi
-
-# 4. JDK RMI no-op call; the server JVM holds its own registry.
-if port=$(free_port) && serve rmi-server 130 READY "$java" -Djava.rmi.server.hostname=127.0.0.1 -cp "$cp" \
-        dev.virgo.benchmarks.RmiLatency role=server port="$port" timeoutS=120; then
-    step rmi 120 "$java" -Djava.rmi.server.hostname=127.0.0.1 -cp "$cp" dev.virgo.benchmarks.RmiLatency \
-        role=client port="$port" out="$raw/rmi.csv"
-    finish "$server_pid"
-fi
-
-# 5. Hazelcast executor between two members.
-if port=$(free_port) && peer=$(free_port) && serve hazelcast-member 160 READY "$java" "${hazelcast_flags[@]}" -cp "$cp" \
-        dev.virgo.benchmarks.HazelcastExecutorLatency role=server port="$port" peer="$peer" cluster="virgo-bench-$$" \
-        timeoutS=150; then
-    step hazelcast 150 "$java" "${hazelcast_flags[@]}" -cp "$cp" dev.virgo.benchmarks.HazelcastExecutorLatency \
-        role=client port="$peer" peer="$port" cluster="virgo-bench-$$" out="$raw/hazelcast.csv"
-    finish "$server_pid"
-fi
-
-# 6. Scale: the same CPU-bound program with plain threads, and with its workers moved to 1 and 2 local nodes;
-#    plain and moved runs of one split back to back, so the machine's load falls on both alike.
-scale_plain() {
-    step "scale-plain-$1" 120 "$java" -cp "$cp" dev.virgo.benchmarks.CpuScale threads="$1" rounds=5 variant="plain" \
-        out="$raw/scale-plain-$1.csv"
+# aeron_ping_pong NAME ipc|udp [ARGS...]: the raw Aeron round trip, a pong JVM in the background and the ping measuring;
+# ARGS go to the ping (bytes=, warmup=, iterations=); the pong echoes whatever it gets.
+aeron_ping_pong() {
+    local name=$1 channel=$2
+    shift 2
+    local ports=()
+    if [[ "$channel" == udp ]]; then
+        local ping_port pong_port
+        ping_port=$(free_port) && pong_port=$(free_port) || return 1
+        ports=(pingPort="$ping_port" pongPort="$pong_port")
+    fi
+    if serve "$name-pong" 150 READY "$java" "${aeron_flags[@]}" -cp "$cp" dev.virgo.benchmarks.AeronPingPong \
+            role=pong channel="$channel" dir="$shm_prefix-$name" idle="$idle" "${ports[@]}" timeoutS=140; then
+        step "$name" 140 "$java" "${aeron_flags[@]}" -cp "$cp" dev.virgo.benchmarks.AeronPingPong role=ping \
+            channel="$channel" dir="$shm_prefix-$name" idle="$idle" "${ports[@]}" "$@" out="$raw/$name.csv"
+        finish "$server_pid"
+    fi
 }
-scale_virgo() {
-    step "scale-virgo$1-$2" 150 "$java" \
-        "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.CpuScale\$Worker,idle=$idle,localNodes=$1" \
-        -cp "$cp" dev.virgo.benchmarks.CpuScale threads="$2" rounds=5 variant="Virgo localNodes=$1" \
-        out="$raw/scale-virgo$1-$2.csv"
-}
-scale_plain 1
-for threads in 2 4; do
-    scale_plain "$threads"
-    scale_virgo 1 "$threads"
-    scale_virgo 2 "$threads"
-done
 
-# 7. Agent overhead: start-up with and without the agent, and JMH Thread.start of a thread that is not moved.
-step agent-overhead 280 "$java" -cp "$cp" dev.virgo.benchmarks.AgentOverhead agent="$agent_jar" \
-    out="$raw/agent-overhead.csv"
+# Issue 4's first part: moved threads beside their peers, scale, agent overhead.
+threads_part() {
+    # 1. Moved threads on the embedded default: 2 local node JVMs sharing the origin's media driver (IPC).
+    step start-join-ipc 200 "$java" "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.StartJoinLatency\$Moved*,idle=$idle" \
+        -cp "$cp" dev.virgo.benchmarks.StartJoinLatency out="$raw/start-join-ipc"
+    step pipelined-ipc 150 "$java" "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.PipelinedThreads\$Moved*,idle=$idle" \
+        -cp "$cp" dev.virgo.benchmarks.PipelinedThreads out="$raw/pipelined-ipc.csv"
+
+    # 2. Moved threads between JVMs over UDP loopback: a standalone node with its own media driver.
+    if port=$(free_port) && serve virgo-node 500 "ready on" "$java" -jar "$agent_jar" node --bind "127.0.0.1:$port" --idle "$idle"; then
+        node_pid=$server_pid
+        step start-join-udp 200 "$java" \
+            "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.StartJoinLatency\$Moved*,idle=$idle,nodes=127.0.0.1:$port" \
+            -cp "$cp" dev.virgo.benchmarks.StartJoinLatency out="$raw/start-join-udp"
+        step pipelined-udp 150 "$java" \
+            "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.PipelinedThreads\$Moved*,idle=$idle,nodes=127.0.0.1:$port" \
+            -cp "$cp" dev.virgo.benchmarks.PipelinedThreads out="$raw/pipelined-udp.csv"
+        stop_pid "$node_pid"
+    fi
+
+    # 3. Raw Aeron ping-pong, 32 B, same channel kinds and idle strategy.
+    aeron_ping_pong aeron-ipc ipc
+    aeron_ping_pong aeron-udp udp
+
+    # 4. JDK RMI no-op call; the server JVM holds its own registry.
+    if port=$(free_port) && serve rmi-server 130 READY "$java" -Djava.rmi.server.hostname=127.0.0.1 -cp "$cp" \
+            dev.virgo.benchmarks.RmiLatency role=server port="$port" timeoutS=120; then
+        step rmi 120 "$java" -Djava.rmi.server.hostname=127.0.0.1 -cp "$cp" dev.virgo.benchmarks.RmiLatency \
+            role=client port="$port" out="$raw/rmi.csv"
+        finish "$server_pid"
+    fi
+
+    # 5. Hazelcast executor between two members.
+    if port=$(free_port) && peer=$(free_port) && serve hazelcast-member 160 READY "$java" "${hazelcast_flags[@]}" -cp "$cp" \
+            dev.virgo.benchmarks.HazelcastExecutorLatency role=server port="$port" peer="$peer" cluster="virgo-bench-$$" \
+            timeoutS=150; then
+        step hazelcast 150 "$java" "${hazelcast_flags[@]}" -cp "$cp" dev.virgo.benchmarks.HazelcastExecutorLatency \
+            role=client port="$peer" peer="$port" cluster="virgo-bench-$$" out="$raw/hazelcast.csv"
+        finish "$server_pid"
+    fi
+
+    # 6. Scale: the same CPU-bound program with plain threads, and with its workers moved to 1 and 2 local nodes;
+    #    plain and moved runs of one split back to back, so the machine's load falls on both alike.
+    scale_plain() {
+        step "scale-plain-$1" 120 "$java" -cp "$cp" dev.virgo.benchmarks.CpuScale threads="$1" rounds=5 variant="plain" \
+            out="$raw/scale-plain-$1.csv"
+    }
+    scale_virgo() {
+        step "scale-virgo$1-$2" 150 "$java" \
+            "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.CpuScale\$Worker,idle=$idle,localNodes=$1" \
+            -cp "$cp" dev.virgo.benchmarks.CpuScale threads="$2" rounds=5 variant="Virgo localNodes=$1" \
+            out="$raw/scale-virgo$1-$2.csv"
+    }
+    scale_plain 1
+    for threads in 2 4; do
+        scale_plain "$threads"
+        scale_virgo 1 "$threads"
+        scale_virgo 2 "$threads"
+    done
+
+    # 7. Agent overhead: start-up with and without the agent, and JMH Thread.start of a thread that is not moved.
+    step agent-overhead 280 "$java" -cp "$cp" dev.virgo.benchmarks.AgentOverhead agent="$agent_jar" \
+        out="$raw/agent-overhead.csv"
+}
+
+# Issue 4's shared heap (dsm), run from its own jar with no agent: a hit under JMH beside a long[] and an UnsafeBuffer;
+# then, per channel, the raw Aeron round trip of 8 B and of 4 KiB (the page size) right beside the misses between
+# member JVMs (read miss; write miss with 0, 1 and 3 sharers, which takes 5 JVMs); then Hazelcast's IMap beside them.
+heap_part() {
+    step heap-hit 150 "$java" "${aeron_flags[@]}" -cp "$heap_jar" dev.virgo.benchmarks.SharedHeapHitBenchmark \
+        aeronDir="$shm_prefix-hit" warmup=3 iterations=4 out="$raw/heap-hit.csv"
+    local channel bytes
+    for channel in ipc udp; do
+        for bytes in 8 4096; do
+            aeron_ping_pong "aeron-$channel-$bytes" "$channel" bytes="$bytes" warmup=10000 iterations=50000
+        done
+        step "heap-$channel" 200 "$java" "${aeron_flags[@]}" -cp "$heap_jar" dev.virgo.benchmarks.SharedHeapLatency \
+            channel="$channel" dir="$shm_prefix-heap-$channel" idle="$idle" warmup=1000 iterations=5000 \
+            out="$raw/heap-$channel.csv" timeoutS=190
+    done
+    local port peer
+    if port=$(free_port) && peer=$(free_port) && serve hazelcast-map-member 160 READY "$java" "${hazelcast_flags[@]}" \
+            -cp "$cp" dev.virgo.benchmarks.HazelcastMapLatency role=server port="$port" peer="$peer" \
+            cluster="virgo-bench-map-$$" timeoutS=150; then
+        step hazelcast-map 150 "$java" "${hazelcast_flags[@]}" -cp "$cp" dev.virgo.benchmarks.HazelcastMapLatency \
+            role=client port="$peer" peer="$port" cluster="virgo-bench-map-$$" out="$raw/hazelcast-map.csv"
+        finish "$server_pid"
+    fi
+}
+
+if [[ "$parts" != heap ]]; then
+    threads_part
+fi
+if [[ "$parts" != threads ]]; then
+    heap_part
+fi
 
 {
     echo "1-minute load average at the end: $(cut -d' ' -f1 /proc/loadavg); suite wall time $((SECONDS - began)) s"

@@ -72,7 +72,8 @@ public final class HazelcastExecutorLatency
         System.exit(0);
     }
 
-    private static Config config(final Args parsed)
+    /** A member's configuration from {@code port}, {@code peer} and {@code cluster}; HazelcastMapLatency's too. */
+    static Config config(final Args parsed)
     {
         final Config config = new Config();
         config.setClusterName(parsed.string("cluster", "virgo-bench"));

@@ -40,13 +40,31 @@ final class ResultFile
     /** A latency histogram recorded in nanoseconds, written in microseconds. */
     void latency(final String benchmark, final String variant, final String metric, final Histogram histogram)
     {
+        latency(benchmark, variant, metric, histogram, "us");
+    }
+
+    /** A latency histogram recorded and written in nanoseconds: for figures near a microsecond or below. */
+    void latencyNs(final String benchmark, final String variant, final String metric, final Histogram histogram)
+    {
+        latency(benchmark, variant, metric, histogram, "ns");
+    }
+
+    private void latency(
+        final String benchmark, final String variant, final String metric, final Histogram histogram,
+        final String unit)
+    {
+        final boolean ns = "ns".equals(unit);
         rows.append(quoted(benchmark)).append(',').append(quoted(variant)).append(',').append(quoted(metric))
-            .append(",us,").append(histogram.getTotalCount());
+            .append(',').append(unit).append(',').append(histogram.getTotalCount());
         for (final double percentile : new double[] {50, 90, 99, 99.9})
         {
-            rows.append(',').append(micros(histogram.getValueAtPercentile(percentile)));
+            final long value = histogram.getValueAtPercentile(percentile);
+            rows.append(',').append(ns ? String.valueOf(value) : micros(value));
         }
-        rows.append(',').append(micros(histogram.getMaxValue())).append(',').append(micros((long)histogram.getMean()))
+        final long max = histogram.getMaxValue();
+        final long mean = (long)histogram.getMean();
+        rows.append(',').append(ns ? String.valueOf(max) : micros(max))
+            .append(',').append(ns ? String.valueOf(mean) : micros(mean))
             .append(',').append(context).append(',').append(load()).append('\n');
     }
 
