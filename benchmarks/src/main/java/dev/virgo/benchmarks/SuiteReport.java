@@ -223,7 +223,7 @@ public final class SuiteReport
     {
         if (null == row)
         {
-            md.append("| ").append(name).append(" | not measured (its step failed: see the run's log) |" +
+            md.append("| ").append(name).append(" | not measured (its step failed or did not run: see the run's log) |" +
                 " | | | | | | | |\n");
             return;
         }
@@ -287,7 +287,7 @@ public final class SuiteReport
     {
         if (null == row)
         {
-            md.append("| ").append(name).append(" | not measured (its step failed: see the run's log) | | | | |\n");
+            md.append("| ").append(name).append(" | not measured (its step failed or did not run: see the run's log) | | | | |\n");
             return;
         }
         md.append("| ").append(name).append(" | **")
@@ -333,7 +333,7 @@ public final class SuiteReport
             if (null == time)
             {
                 md.append("| ").append(run[1]).append(" | ").append(run[2])
-                    .append(" | not measured (its step failed) | | | | | |\n");
+                    .append(" | not measured (its step failed or did not run) | | | | | |\n");
                 continue;
             }
             final double ms = time.number("p50");
@@ -393,7 +393,7 @@ public final class SuiteReport
         md.append("| ").append(name).append(" | ");
         if (null == none || null == agent)
         {
-            md.append("not measured (its step failed) | | | | |\n");
+            md.append("not measured (its step failed or did not run) | | | | |\n");
             return;
         }
         final double base = none.number("p50");
@@ -565,7 +565,7 @@ public final class SuiteReport
         final Row error = find("heap-hit", "variant", method, "metric", "error 99.9%");
         if (null == mean)
         {
-            md.append("| ").append(name).append(" | not measured (its step failed: see the run's log) | | |\n");
+            md.append("| ").append(name).append(" | not measured (its step failed or did not run: see the run's log) | | |\n");
             return;
         }
         final double ns = mean.number("p50");
@@ -579,7 +579,7 @@ public final class SuiteReport
     {
         if (null == row)
         {
-            md.append("| ").append(name).append(" | not measured (its step failed: see the run's log) | | | | | | |\n");
+            md.append("| ").append(name).append(" | not measured (its step failed or did not run: see the run's log) | | | | | | |\n");
             return;
         }
         md.append("| ").append(name).append(" | **").append(row.get("p50")).append("** | ").append(row.get("p90"))
