@@ -95,7 +95,8 @@ public final class HazelcastExecutorLatency
         return config;
     }
 
-    private static void serve(final HazelcastInstance hz, final int timeoutS) throws InterruptedException
+    /** The serving member: says READY, then waits until the measuring member has joined and left (or the timeout). */
+    static void serve(final HazelcastInstance hz, final int timeoutS) throws InterruptedException
     {
         System.out.println("READY");
         System.out.flush();

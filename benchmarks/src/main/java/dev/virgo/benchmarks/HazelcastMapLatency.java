@@ -64,7 +64,7 @@ public final class HazelcastMapLatency
         {
             if ("server".equals(parsed.required("role")))
             {
-                serve(hz, timeoutS);
+                HazelcastExecutorLatency.serve(hz, timeoutS);
             }
             else
             {
@@ -76,24 +76,6 @@ public final class HazelcastMapLatency
             hz.shutdown();
         }
         System.exit(0);
-    }
-
-    private static void serve(final HazelcastInstance hz, final int timeoutS) throws InterruptedException
-    {
-        System.out.println("READY");
-        System.out.flush();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
-        boolean joined = false;
-        while (System.nanoTime() < deadline)
-        {
-            final int members = hz.getCluster().getMembers().size();
-            joined |= members > 1;
-            if (joined && members == 1)
-            {
-                return;
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static void measure(final Args parsed, final HazelcastInstance hz) throws Exception
