@@ -181,6 +181,60 @@ class StandaloneNodeIT
         }
     }
 
+    /**
+     * Shared-heap control messages (HEAP) that are malformed, from an origin that did say HELLO: an unknown kind, a
+     * truncated join request, and a join request naming an impossible member are dropped with a warning that says why,
+     * and the node then shares a heap with a real origin.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldDropMalformedHeapControlAndKeepServing(final Jdk jdk)
+    {
+        final int port = Virgo.freeUdpPort();
+        final JvmProcess node = Virgo.node(jdk, port);
+        try (RawAeronSender sender = RawAeronSender.connect(port, 1, READY))
+        {
+            final Duration sendTimeout = Duration.ofSeconds(10);
+            final long originId = 0x5EED_0000_0000_0002L;
+            final byte[] channel = ("aeron:udp?endpoint=127.0.0.1:" + Virgo.freeUdpPort()).getBytes(StandardCharsets.UTF_8);
+            final byte[] originName = "raw-origin".getBytes(StandardCharsets.UTF_8);
+            final ByteBuffer hello = RawAeronSender.wholeFrame(24 + 12 + 4 + channel.length + 4 + originName.length);
+            RawAeronSender.putHeader(hello, 1, originId, 0).putLong(4242).putInt(10)
+                .putInt(channel.length).put(channel).putInt(originName.length).put(originName);
+            sender.send(hello.array(), sendTimeout);
+
+            sender.send(heap(originId, new byte[] {9}), sendTimeout);
+            node.awaitOutput("unknown kind 9", LOG_TIMEOUT);
+            sender.send(heap(originId, new byte[] {1, 0, 0}), sendTimeout);
+            node.awaitOutput("heap control: 3 bytes, but 5 needed", LOG_TIMEOUT);
+            final ByteBuffer badJoin = ByteBuffer.allocate(21).order(ByteOrder.LITTLE_ENDIAN);
+            badJoin.put((byte)1).putInt(-3).putInt(4096).putLong(5000).putInt(16);
+            sender.send(heap(originId, badJoin.array()), sendTimeout);
+            node.awaitOutput("refused a join request: bad join request: member -3", LOG_TIMEOUT);
+            assertEquals(2, count(node.output(), "shared heap: dropped a malformed control message"),
+                "one warning per malformed payload");
+
+            assertTrue(node.isAlive(), "node still running after the malformed heap control");
+            assertFalse(node.output().contains("Exception"), "no stack trace in the node's log");
+            final JvmProcess origin = Virgo.origin(jdk,
+                "nodes=127.0.0.1:" + port + ",offload=dev.virgo.it.apps.node.HeapOverUdpApp*,fallback=fail",
+                HeapOverUdpApp.class);
+            Virgo.assertChecks(Virgo.assertSucceeded(origin), "udp-getandadd-exact", "udp-lock-exact",
+                "udp-node-memory-read");
+        }
+        finally
+        {
+            stopNode(node);
+        }
+    }
+
+    private static byte[] heap(final long originId, final byte[] payload)
+    {
+        final ByteBuffer message = RawAeronSender.wholeFrame(24 + 4 + payload.length);
+        RawAeronSender.putHeader(message, 14, originId, 0).putInt(payload.length).put(payload);
+        return message.array();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void shouldRefuseToBindANonLoopbackAddress(final Jdk jdk)

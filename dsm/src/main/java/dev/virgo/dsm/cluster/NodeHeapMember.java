@@ -81,8 +81,10 @@ final class NodeHeapMember implements NodeHeap
         if (id <= 0 || id >= DsmMember.MAX_MEMBERS || Integer.bitCount(pageBytes) != 1 || pageBytes < 64 ||
             timeoutMs <= 0 || maxCached <= 0)
         {
-            sendToOrigin(HeapControl.joinFailed(conductorBuffer, id, "bad join request: member " + id + ", page " +
-                pageBytes + " bytes, timeout " + timeoutMs + " ms, cache " + maxCached + " pages"));
+            final String reason = "bad join request: member " + id + ", page " + pageBytes + " bytes, timeout " +
+                timeoutMs + " ms, cache " + maxCached + " pages";
+            VirgoLog.warn("shared heap: refused a join request: " + reason);
+            sendToOrigin(HeapControl.joinFailed(conductorBuffer, id, reason));
             return;
         }
         if (null != links && id != memberId)
