@@ -164,11 +164,7 @@ class StandaloneNodeIT
         final JvmProcess node = Virgo.node(jdk, port);
         try
         {
-            final JvmProcess origin = Virgo.origin(jdk,
-                "nodes=127.0.0.1:" + port + ",offload=dev.virgo.it.apps.node.HeapOverUdpApp*,fallback=fail",
-                HeapOverUdpApp.class);
-            final String output = Virgo.assertSucceeded(origin);
-            Virgo.assertChecks(output, "udp-getandadd-exact", "udp-lock-exact", "udp-node-memory-read");
+            final String output = assertSharesHeap(jdk, port);
             assertTrue(output.contains("allocated in pid " + node.pid()), "the node allocated the memory");
             JvmThreads.awaitThread(jdk, node.pid(), "virgo-dsm-1", false, LOG_TIMEOUT);
             assertTrue(node.isAlive(), "the node keeps serving");
@@ -216,16 +212,23 @@ class StandaloneNodeIT
 
             assertTrue(node.isAlive(), "node still running after the malformed heap control");
             assertFalse(node.output().contains("Exception"), "no stack trace in the node's log");
-            final JvmProcess origin = Virgo.origin(jdk,
-                "nodes=127.0.0.1:" + port + ",offload=dev.virgo.it.apps.node.HeapOverUdpApp*,fallback=fail",
-                HeapOverUdpApp.class);
-            Virgo.assertChecks(Virgo.assertSucceeded(origin), "udp-getandadd-exact", "udp-lock-exact",
-                "udp-node-memory-read");
+            assertSharesHeap(jdk, port);
         }
         finally
         {
             stopNode(node);
         }
+    }
+
+    /** Runs {@link HeapOverUdpApp} against the node on {@code port}; @return its output, every check passed. */
+    private static String assertSharesHeap(final Jdk jdk, final int port)
+    {
+        final JvmProcess origin = Virgo.origin(jdk,
+            "nodes=127.0.0.1:" + port + ",offload=dev.virgo.it.apps.node.HeapOverUdpApp*,fallback=fail",
+            HeapOverUdpApp.class);
+        final String output = Virgo.assertSucceeded(origin);
+        Virgo.assertChecks(output, "udp-getandadd-exact", "udp-lock-exact", "udp-node-memory-read");
+        return output;
     }
 
     private static byte[] heap(final long originId, final byte[] payload)

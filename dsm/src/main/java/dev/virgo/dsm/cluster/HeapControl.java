@@ -1,5 +1,6 @@
 package dev.virgo.dsm.cluster;
 
+import dev.virgo.dsm.member.DsmMember;
 import dev.virgo.runtime.wire.MalformedMessageException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -161,7 +162,7 @@ final class HeapControl
         Map<Integer, Member> readMembers()
         {
             final int count = readInt();
-            if (count < 1 || count > dev.virgo.dsm.member.DsmMember.MAX_MEMBERS)
+            if (count < 1 || count > DsmMember.MAX_MEMBERS)
             {
                 throw new MalformedMessageException("heap control: member count " + count);
             }
@@ -169,7 +170,7 @@ final class HeapControl
             for (int i = 0; i < count; i++)
             {
                 final Member member = new Member(readInt(), readInt(), readString(), readString());
-                if (member.id() < 0 || member.id() >= dev.virgo.dsm.member.DsmMember.MAX_MEMBERS)
+                if (member.id() < 0 || member.id() >= DsmMember.MAX_MEMBERS)
                 {
                     throw new MalformedMessageException("heap control: member id " + member.id());
                 }

@@ -12,11 +12,15 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One member of the shared heap: the {@link SharedMemory} its threads use, the cache of its copies of pages, and the
@@ -65,12 +69,11 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     private final CoherenceMessage message = new CoherenceMessage();
     private final IdleStrategy idle;
     private final Thread conductor;
-    private final java.util.concurrent.atomic.AtomicLong requestsSent = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong requestsSent = new AtomicLong();
     private volatile boolean running = true;
     private long malformedCount;
     /** Work handed to the conductor by other threads (a member leaving). */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> conductorTasks =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> conductorTasks = new ConcurrentLinkedQueue<>();
     /** The members that left the heap, as a bit mask: their pages are gone, and nothing is sent to them. */
     private volatile long departed;
     private final ConcurrentHashMap<Integer, String> memberNames = new ConcurrentHashMap<>();
@@ -994,8 +997,14 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         {
             return;
         }
-        freeing.awaitingAcks.put(pageNumber, awaiting & ~(1L << from));
-        if (--freeing.acksOutstanding == 0)
+        final long left = awaiting & ~(1L << from);
+        if (left != 0)
+        {
+            freeing.awaitingAcks.put(pageNumber, left);
+            return;
+        }
+        freeing.awaitingAcks.remove(pageNumber);
+        if (freeing.awaitingAcks.isEmpty())
         {
             home.freeing.values().removeIf(pending -> pending == freeing);
             freed(freeing);
@@ -1031,7 +1040,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
                 request.completeExceptionally(homeGone(page.page, gone));
             }
         }
-        for (final java.util.Map.Entry<Long, CompletableFuture<Void>> free : frees.entrySet())
+        for (final Map.Entry<Long, CompletableFuture<Void>> free : frees.entrySet())
         {
             if (GlobalAddress.home(free.getKey()) == gone)
             {
@@ -1046,9 +1055,9 @@ public final class DsmMember implements SharedMemory, AutoCloseable
         links.disconnect(gone);
         dropCopiesHomedAt(gone); // again: a grant may have been in flight while the caller dropped them
         // As a home: it holds no copies any more, waits for nothing, and what only it had is lost.
-        for (final HomeDirectory.PendingFree freeing : new java.util.ArrayList<>(home.freeing.values()))
+        for (final HomeDirectory.PendingFree freeing : new ArrayList<>(home.freeing.values()))
         {
-            for (final Long pageNumber : new java.util.ArrayList<>(freeing.awaitingAcks.keySet()))
+            for (final Long pageNumber : new ArrayList<>(freeing.awaitingAcks.keySet()))
             {
                 if (home.freeing.get(pageNumber) == freeing)
                 {
@@ -1056,8 +1065,8 @@ public final class DsmMember implements SharedMemory, AutoCloseable
                 }
             }
         }
-        for (final java.util.Map.Entry<Long, HomeDirectory.Entry> pageEntry :
-            new java.util.ArrayList<>(home.entries.entrySet()))
+        for (final Map.Entry<Long, HomeDirectory.Entry> pageEntry :
+            new ArrayList<>(home.entries.entrySet()))
         {
             final long pageNumber = pageEntry.getKey();
             final HomeDirectory.Entry entry = pageEntry.getValue();
@@ -1136,7 +1145,6 @@ public final class DsmMember implements SharedMemory, AutoCloseable
                 holders |= 1L << entry.current.from;
             }
             holders &= ~departed;
-            pending.acksOutstanding += Long.bitCount(holders);
             if (holders != 0)
             {
                 home.freeing.put(pageNumber, pending);
@@ -1161,7 +1169,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
                 reply(waiting.from, CoherenceMessage.nack(conductorBuffer, self, pageNumber, 0, reason));
             }
         }
-        if (pending.acksOutstanding == 0)
+        if (pending.awaitingAcks.isEmpty())
         {
             freed(pending);
         }

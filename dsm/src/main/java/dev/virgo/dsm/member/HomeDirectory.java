@@ -1,5 +1,8 @@
 package dev.virgo.dsm.member;
 
+import dev.virgo.api.heap.GlobalAddress;
+import dev.virgo.api.heap.SharedMemoryException;
+
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -89,8 +92,7 @@ final class HomeDirectory
         final long id;
         final Allocation allocation;
         final int from;
-        int acksOutstanding;
-        /** Per page being freed, the members whose invalidation it still waits for. */
+        /** Per page being freed, the members whose invalidation it still waits for; empty when the free is done. */
         final Map<Long, Long> awaitingAcks = new HashMap<>();
 
         PendingFree(final long id, final Allocation allocation, final int from)
@@ -134,9 +136,9 @@ final class HomeDirectory
         {
             start = nextFreshAddress;
             nextFreshAddress += pages << pageShift;
-            if (((nextFreshAddress - regionBase) >>> dev.virgo.api.heap.GlobalAddress.HOME_SHIFT) != 0)
+            if (((nextFreshAddress - regionBase) >>> GlobalAddress.HOME_SHIFT) != 0)
             {
-                throw new dev.virgo.api.heap.SharedMemoryException("member region exhausted allocating " + bytes +
+                throw new SharedMemoryException("member region exhausted allocating " + bytes +
                     " bytes");
             }
         }

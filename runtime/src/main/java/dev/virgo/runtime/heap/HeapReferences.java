@@ -20,6 +20,15 @@ import dev.virgo.api.heap.SharedMemory;
 public final class HeapReferences
 {
     private static final String API_PACKAGE = "dev.virgo.api.heap.";
+    /** Asked for every object a merge visits: answered once per class. */
+    private static final ClassValue<Boolean> HEAP_OBJECT = new ClassValue<>()
+    {
+        @Override
+        protected Boolean computeValue(final Class<?> type)
+        {
+            return SharedMemory.class.isAssignableFrom(type) || type.getName().startsWith(API_PACKAGE);
+        }
+    };
 
     /** Writes a {@link SharedMemory} as nothing; reads the reading thread's {@link SharedHeap#memory()}. */
     public static final Serializer<SharedMemory> MEMORY_SERIALIZER = new Serializer<>()
@@ -43,6 +52,6 @@ public final class HeapReferences
     /** @return true for the heap API's classes and any {@link SharedMemory}: never merged field by field. */
     public static boolean isHeapObject(final Class<?> type)
     {
-        return SharedMemory.class.isAssignableFrom(type) || type.getName().startsWith(API_PACKAGE);
+        return HEAP_OBJECT.get(type);
     }
 }
