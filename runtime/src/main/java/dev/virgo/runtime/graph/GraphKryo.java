@@ -74,6 +74,7 @@ final class GraphKryo
         kryo.addDefaultSerializer(Throwable.class, new SerializerFactory.FieldSerializerFactory());
 
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
+        FactoryCollectionSerializers.register(kryo); // Kryo's own break the id order the merge aligns by
         kryo.addDefaultSerializer(Thread.class, threads);
         kryo.addDefaultSerializer(SharedMemory.class, HeapReferences.MEMORY_SERIALIZER);
 
