@@ -131,6 +131,41 @@ class ContainerMergeTest
     }
 
     @Test
+    void shouldRemoveAKeyTheOriginChangedMeanwhileAndSaySo()
+    {
+        final HashMap<String, Integer> map = new HashMap<>(Map.of("job", 1, "other", 2));
+        final Snapshot snapshot = codec.snapshot(new Object[]{map}, LOADER);
+        map.put("job", 10);
+
+        merge(snapshot, runOnNode(snapshot, roots -> ((Map<String, Integer>)root(roots)).remove("job")), "thread 't'");
+
+        assertEquals(Map.of("other", 2), map, "the thread's removal is the last write");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("java.util.HashMap key \"job\""), warnings.get(0));
+    }
+
+    @Test
+    void shouldAttachAContainerTheThreadCreatedWithOriginalsInIt()
+    {
+        final GraphCodecMergeTest.Account alice = new GraphCodecMergeTest.Account("alice", 1);
+        final GraphCodecMergeTest.Link link = new GraphCodecMergeTest.Link(null, alice);
+        final Snapshot snapshot = codec.snapshot(new Object[]{link}, LOADER);
+
+        merge(snapshot, runOnNode(snapshot, roots ->
+        {
+            final GraphCodecMergeTest.Link copy = root(roots);
+            final HashMap<Object, List<Object>> index = new HashMap<>();
+            index.put(copy.payload, new ArrayList<>(List.of(copy.payload, "x")));
+            copy.payload = index;
+        }), "thread 't'");
+
+        final Map<?, ?> index = (Map<?, ?>)link.payload;
+        assertSame(alice, index.keySet().iterator().next());
+        assertSame(alice, ((List<?>)index.get(alice)).get(0));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void shouldTranslateSnapshotKeysToOriginalsAndAdoptNewValues()
     {
         final GraphCodecMergeTest.Account alice = new GraphCodecMergeTest.Account("alice", 1);
