@@ -64,14 +64,17 @@ final class GraphKryo
         kryo.setAutoReset(false); // the resolver's id lists are read after the top-level call, then we reset
         kryo.setInstantiatorStrategy(new GraphInstantiatorStrategy());
 
-        // A thread reads transient fields like any other, so they travel too.
+        // A thread reads transient fields like any other, so they travel too; and synthetic ones, which are what
+        // anonymous and inner classes captured (this$0, val$name): Kryo skips those by default.
         final FieldSerializer.FieldSerializerConfig fields = new FieldSerializer.FieldSerializerConfig();
         fields.setSerializeTransient(true);
+        fields.setIgnoreSyntheticFields(false);
         kryo.setDefaultSerializer(new SerializerFactory.FieldSerializerFactory(fields));
         // Throwable.backtrace is transient VM state that must not travel; Throwables keep Kryo's default.
         kryo.addDefaultSerializer(Throwable.class, new SerializerFactory.FieldSerializerFactory());
 
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
+        FactoryCollectionSerializers.register(kryo); // Kryo's own break the id order the merge aligns by
         kryo.addDefaultSerializer(Thread.class, threads);
         kryo.addDefaultSerializer(SharedMemory.class, HeapReferences.MEMORY_SERIALIZER);
 

@@ -8,15 +8,13 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import dev.virgo.api.VirgoException;
 
@@ -31,9 +29,10 @@ import dev.virgo.api.VirgoException;
  * immutable values. A final value is translated before it is stored: a snapshot object becomes its original; an
  * object the thread created is adopted as is, after its own references are translated the same way.
  * <p>
- * JDK collections and maps are written back whole (in place, same identity) when their content differs, lists
- * of unchanged size element by element. Other JDK objects are written back only where a public API allows it
- * (atomics, StringBuilder, BitSet, Date); their private fields are not ours to write.
+ * JDK collections and maps are merged by what the thread changed in them ({@link ContainerMerger}), in place,
+ * so other threads' writes to them since start() survive; a conflict is reported in one warning per merge that
+ * names the thread. Other JDK objects are written back only where a public API allows it (atomics,
+ * StringBuilder, BitSet, Date); their private fields are not ours to write.
  */
 final class GraphMerger
 {
@@ -45,8 +44,20 @@ final class GraphMerger
     private final IdentityHashMap<Object, Boolean> adopted = new IdentityHashMap<>();
     private final ArrayDeque<Object> toAdopt = new ArrayDeque<>();
     private final ArrayList<Object[]> containerWrites = new ArrayList<>();
+    private final ContainerMerger containers;
+    private final String thread;
+    private final Consumer<String> warnings;
 
-    GraphMerger(final Object[] originals, final Object[] baselines, final Object[] finals)
+    /**
+     * @param thread   names the thread in warnings, e.g. {@code thread 'worker-1' (id 31) on node-2}.
+     * @param warnings where the merge's one warning goes, if it has one.
+     */
+    GraphMerger(
+        final Object[] originals,
+        final Object[] baselines,
+        final Object[] finals,
+        final String thread,
+        final Consumer<String> warnings)
     {
         if (baselines.length != originals.length || finals.length != originals.length)
         {
@@ -58,6 +69,9 @@ final class GraphMerger
         this.finals = finals;
         this.baselineIndex = index(baselines);
         this.finalIndex = index(finals);
+        this.thread = thread;
+        this.warnings = warnings;
+        this.containers = new ContainerMerger(new ElementTokens(originals, baselineIndex, finalIndex), this::translate);
     }
 
     void merge()
@@ -67,8 +81,8 @@ final class GraphMerger
         {
             mergeObject(originals[i], baselines[i], finals[i]);
         }
-        // Containers last: their hashing may depend on fields merged above. Rebuilding a container may
-        // adopt new objects, and adopting may queue more containers, hence the loop.
+        // Containers last: their hashing may depend on fields merged above. Merging a container may adopt new
+        // objects, and adopting may queue more containers, hence the loop.
         while (!toAdopt.isEmpty() || !containerWrites.isEmpty())
         {
             while (!toAdopt.isEmpty())
@@ -79,8 +93,20 @@ final class GraphMerger
             containerWrites.clear();
             for (final Object[] write : writes)
             {
-                rebuild(write[0], write[1], write[2]);
+                if (write[1] == null)
+                {
+                    containers.attach(write[0]);
+                }
+                else
+                {
+                    containers.merge(write[0], write[1], write[2]);
+                }
             }
+        }
+        final String warning = containers.warning(thread);
+        if (warning != null)
+        {
+            warnings.accept(warning);
         }
     }
 
@@ -116,7 +142,7 @@ final class GraphMerger
         }
         if (original instanceof Collection || original instanceof Map)
         {
-            if (!sameContent(baseline, fin))
+            if (!containers.sameContent(baseline, fin))
             {
                 containerWrites.add(new Object[]{original, baseline, fin});
             }
@@ -494,134 +520,7 @@ final class GraphMerger
         }
     }
 
-    /**
-     * Replaces a container's content with the translated content of {@code source}. A list whose size did not
-     * change is written position by position, only where baseline and final differ (or, for an adopted list,
-     * where translation changed the element); that also works for fixed-size lists such as Arrays.asList.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void rebuild(final Object target, final Object baseline, final Object source)
-    {
-        if (target instanceof List && ((List)target).size() == ((List)source).size() &&
-            (baseline == null || ((List)baseline).size() == ((List)source).size()))
-        {
-            final List t = (List)target;
-            final List f = (List)source;
-            for (int j = 0; j < t.size(); j++)
-            {
-                final Object value = f.get(j);
-                if (baseline == null || !same(((List)baseline).get(j), value))
-                {
-                    final Object translated = translate(value);
-                    if (t.get(j) != translated)
-                    {
-                        t.set(j, translated);
-                    }
-                }
-            }
-            return;
-        }
-        if (target instanceof Collection)
-        {
-            final ArrayList<Object> content = new ArrayList<>(((Collection)source).size());
-            for (final Object element : (Collection)source)
-            {
-                content.add(translate(element));
-            }
-            final Collection t = (Collection)target;
-            t.clear();
-            t.addAll(content);
-        }
-        else
-        {
-            final Map<Object, Object> s = (Map<Object, Object>)source;
-            final ArrayList<Object> content = new ArrayList<>(s.size() * 2);
-            for (final Map.Entry<Object, Object> entry : s.entrySet())
-            {
-                content.add(translate(entry.getKey()));
-                content.add(translate(entry.getValue()));
-            }
-            final Map t = (Map)target;
-            t.clear();
-            for (int j = 0; j < content.size(); j += 2)
-            {
-                t.put(content.get(j), content.get(j + 1));
-            }
-        }
-    }
-
-    private boolean sameContent(final Object baseline, final Object fin)
-    {
-        if (baseline instanceof List && fin instanceof List)
-        {
-            final List<?> b = (List<?>)baseline;
-            final List<?> f = (List<?>)fin;
-            if (b.size() != f.size())
-            {
-                return false;
-            }
-            final Iterator<?> bi = b.iterator();
-            final Iterator<?> fi = f.iterator();
-            while (bi.hasNext())
-            {
-                if (!same(bi.next(), fi.next()))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (baseline instanceof Collection && fin instanceof Collection)
-        {
-            return tokenCounts((Collection<?>)baseline, baselineIndex).equals(tokenCounts((Collection<?>)fin, finalIndex));
-        }
-        if (baseline instanceof Map && fin instanceof Map)
-        {
-            return tokens((Map<?, ?>)baseline, baselineIndex).equals(tokens((Map<?, ?>)fin, finalIndex));
-        }
-        return false;
-    }
-
-    private static HashMap<Object, Integer> tokenCounts(final Collection<?> content, final IdentityHashMap<Object, Integer> index)
-    {
-        final HashMap<Object, Integer> counts = new HashMap<>();
-        for (final Object element : content)
-        {
-            counts.merge(token(element, index), 1, Integer::sum);
-        }
-        return counts;
-    }
-
-    private static HashMap<Object, Object> tokens(final Map<?, ?> content, final IdentityHashMap<Object, Integer> index)
-    {
-        final HashMap<Object, Object> tokens = new HashMap<>();
-        for (final Map.Entry<?, ?> entry : content.entrySet())
-        {
-            tokens.put(token(entry.getKey(), index), token(entry.getValue(), index));
-        }
-        return tokens;
-    }
-
-    /**
-     * What an element stands for when comparing unordered containers across the two copies: a value by its
-     * content, a snapshot object by its index, anything else (an object the thread created) by identity, so it
-     * never matches.
-     */
-    private static Object token(final Object element, final IdentityHashMap<Object, Integer> index)
-    {
-        if (element == null)
-        {
-            return NullToken.NULL;
-        }
-        if (GraphTypes.isValue(element))
-        {
-            return element;
-        }
-        final Integer i = index.get(element);
-        return i != null ? new SnapshotRef(i) : new NewObject(element);
-    }
-
-    private static IdentityHashMap<Object, Integer> index(final Object[] objects)
+    static IdentityHashMap<Object, Integer> index(final Object[] objects)
     {
         final IdentityHashMap<Object, Integer> index = new IdentityHashMap<>(objects.length * 2);
         for (int i = 0; i < objects.length; i++)
@@ -637,36 +536,5 @@ final class GraphMerger
     private static String name(final Class<?> type)
     {
         return type == null ? "null" : type.getName();
-    }
-
-    private enum NullToken
-    {
-        NULL
-    }
-
-    private record SnapshotRef(int index)
-    {
-    }
-
-    private static final class NewObject
-    {
-        private final Object object;
-
-        NewObject(final Object object)
-        {
-            this.object = object;
-        }
-
-        @Override
-        public boolean equals(final Object other)
-        {
-            return other instanceof NewObject && ((NewObject)other).object == object;
-        }
-
-        @Override
-        public int hashCode()
-        {
-            return System.identityHashCode(object);
-        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.virgo.runtime.graph;
 
+import dev.virgo.runtime.log.VirgoLog;
+
+import java.util.function.Consumer;
+
 /**
  * The start() image of one moved thread's object graph, kept at the origin until the thread ends.
  * <p>
@@ -50,8 +54,26 @@ public final class Snapshot
      */
     public void mergeBack(final byte[] finalState)
     {
+        mergeBack(finalState, "a moved thread");
+    }
+
+    /**
+     * As {@link #mergeBack(byte[])}. A JDK collection or map is merged by what the thread changed in it, so other
+     * threads' writes to it since start() survive; where the thread changed a key, position or element that
+     * someone else changed too, its write wins and one warning for the whole merge, through
+     * {@link VirgoLog#warn}, names the containers, the first such key or position of each, and the thread.
+     *
+     * @param thread names the thread in that warning, e.g. {@code thread 'worker-1' (id 31) on node-2}.
+     */
+    public void mergeBack(final byte[] finalState, final String thread)
+    {
+        mergeBack(finalState, thread, VirgoLog::warn);
+    }
+
+    void mergeBack(final byte[] finalState, final String thread, final Consumer<String> warnings)
+    {
         final Object[] baselines = codec.readObjectsInIdOrder(bytes, loader);
         final Object[] finals = codec.readFinalState(finalState, loader);
-        new GraphMerger(originals, baselines, finals).merge();
+        new GraphMerger(originals, baselines, finals, thread, warnings).merge();
     }
 }

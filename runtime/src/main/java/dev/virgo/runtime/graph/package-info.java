@@ -8,6 +8,9 @@
  * writes back only the differences from the start() state, field by field and element by element
  * ({@link dev.virgo.runtime.graph.Snapshot#mergeBack}). Objects are matched across JVMs by Kryo reference id,
  * which is assigned in the same order on every read and write of a graph, so no identity travels on the wire.
+ * JDK collections and maps are merged by what the thread changed in them (keys, elements, positions), through
+ * their own API, so writes other threads made to them since start() survive; where two writers changed one key
+ * or position, the thread merged last wins and one warning per merge says so.
  * <p>
  * This keeps the Java memory model's start()/join() promise with no cost while the thread runs. Communication
  * while threads run (locks, volatiles, atomics shared between live threads) is the shared heap's job, not this

@@ -290,7 +290,7 @@ final class OriginConductor
         {
             if (finalState.length > 0)
             {
-                remote.snapshot.mergeBack(finalState);
+                remote.snapshot.mergeBack(finalState, remote.toString());
             }
             for (int i = 0; i < remote.statics.size(); i++)
             {

@@ -33,7 +33,7 @@ public class ThreadShapesApp
         }
     }
 
-    /** An inner (non-static) class. */
+    /** An inner (non-static) class: reads a field of its enclosing instance and writes another. */
     final class Inner implements Runnable
     {
         long ranIn;
@@ -42,6 +42,7 @@ public class ThreadShapesApp
         public void run()
         {
             ranIn = Check.pid();
+            ThreadShapesApp.this.innerResult = factor * 6;
         }
     }
 
@@ -63,6 +64,8 @@ public class ThreadShapesApp
         }
     }
 
+    final int factor = 7;
+    long innerResult;
     long methodRefRanIn;
 
     void methodRefTarget()
@@ -104,20 +107,41 @@ public class ThreadShapesApp
         innerThread.start();
         innerThread.join();
         Check.that("inner-class-moved", inner.ranIn != ORIGIN && inner.ranIn != 0, inner.ranIn);
+        Check.that("inner-class-wrote-through-enclosing-instance", app.innerResult == 42, app.innerResult);
 
-        final long[] anonymousRanIn = new long[1];
+        final int seed = 5;
+        final long[] anonymousRanIn = new long[2];
         final Thread anonymous = new Thread("anonymous")
         {
             @Override
             public void run()
             {
                 anonymousRanIn[0] = Check.pid();
+                anonymousRanIn[1] = seed * app.factor;
             }
         };
         anonymous.start();
         anonymous.join();
         Check.that("anonymous-subclass-moved", anonymousRanIn[0] != ORIGIN && anonymousRanIn[0] != 0,
             anonymousRanIn[0]);
+        Check.that("anonymous-subclass-read-captured-values", anonymousRanIn[1] == 35, anonymousRanIn[1]);
+
+        final long[] anonymousRunnableRanIn = new long[2];
+        final Thread anonymousRunnable = new Thread(new Runnable()
+        {
+            @Override
+            public void run()
+            {
+                anonymousRunnableRanIn[0] = Check.pid();
+                anonymousRunnableRanIn[1] = seed * app.factor;
+            }
+        });
+        anonymousRunnable.start();
+        anonymousRunnable.join();
+        Check.that("anonymous-runnable-moved", anonymousRunnableRanIn[0] != ORIGIN && anonymousRunnableRanIn[0] != 0,
+            anonymousRunnableRanIn[0]);
+        Check.that("anonymous-runnable-read-captured-values", anonymousRunnableRanIn[1] == 35,
+            anonymousRunnableRanIn[1]);
 
         final long[] lambdaRanIn = new long[1];
         final Thread lambda = new Thread(() -> lambdaRanIn[0] = Check.pid(), "lambda");
