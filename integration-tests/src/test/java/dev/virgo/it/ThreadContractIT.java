@@ -32,7 +32,9 @@ class ThreadContractIT
         final String output = Virgo.assertSucceeded(origin);
         Virgo.assertChecks(output, "constructor-0-moved", "constructor-1-moved", "constructor-2-moved",
             "constructor-3-moved", "constructor-4-moved", "constructor-5-moved", "inner-class-moved",
-            "anonymous-subclass-moved",
+            "inner-class-wrote-through-enclosing-instance", "anonymous-subclass-moved",
+            "anonymous-subclass-read-captured-values", "anonymous-runnable-moved",
+            "anonymous-runnable-read-captured-values",
             "lambda-moved", "method-reference-moved", "start-in-constructor-moved", "offload-annotation-moved",
             "pool-thread-stays");
         Virgo.assertNothingLeftOf(origin.pid(), Duration.ofSeconds(20));
