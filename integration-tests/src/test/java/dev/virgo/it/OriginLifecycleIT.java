@@ -1,5 +1,7 @@
 package dev.virgo.it;
 
+import dev.virgo.it.apps.lifecycle.CompletionFailureApp;
+import dev.virgo.it.apps.lifecycle.FreedGraphsApp;
 import dev.virgo.it.apps.lifecycle.TimedJoinApp;
 import dev.virgo.it.harness.Jdk;
 import dev.virgo.it.harness.JvmProcess;
@@ -25,6 +27,18 @@ class OriginLifecycleIT
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
+    void shouldFreeAFinishedThreadsGraphOnceItIsJoinedAndDropped(final Jdk jdk)
+    {
+        final JvmProcess origin = Virgo.origin(jdk, "offload=dev.virgo.it.apps.lifecycle.FreedGraphsApp,localNodes=1",
+            FreedGraphsApp.class);
+        final String output = Virgo.assertSucceeded(origin);
+        Virgo.assertChecks(output, "payload-threads-moved", "payload-writes-merged", "finished-threads-collected",
+            "finished-graphs-freed", "kept-thread-moved", "kept-thread-terminated", "kept-thread-not-alive",
+            "kept-thread-not-interrupted", "kept-thread-join-returns-at-once", "kept-thread-cannot-start-again");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
     void shouldReturnFromATimedJoinOnTimeWhileAnotherThreadJoins(final Jdk jdk)
     {
         final JvmProcess origin = Virgo.origin(jdk,
@@ -33,5 +47,17 @@ class OriginLifecycleIT
         Virgo.assertChecks(output, "timed-join-returns-on-time-while-another-joins", "still-alive-after-timed-join",
             "timed-join-returns-on-time-while-five-join", "joins-wait-while-it-runs",
             "every-join-returns-after-the-end", "every-joiner-sees-the-write-back", "sleeper-moved");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldEndTheThreadAndTellTheHandlerWhenItsCompletionFails(final Jdk jdk)
+    {
+        final JvmProcess origin = Virgo.origin(jdk,
+            "offload=dev.virgo.it.apps.lifecycle.CompletionFailureApp,localNodes=1", CompletionFailureApp.class);
+        final String output = Virgo.assertSucceeded(origin);
+        Virgo.assertChecks(output, "join-returns-when-the-write-back-fails", "write-back-failure-reaches-the-handler",
+            "join-returns-when-what-it-threw-cannot-be-rebuilt",
+            "exception-reaches-the-handler-without-what-cannot-be-rebuilt");
     }
 }
