@@ -2,7 +2,9 @@ package dev.virgo.it;
 
 import dev.virgo.it.apps.lifecycle.CompletionFailureApp;
 import dev.virgo.it.apps.lifecycle.FreedGraphsApp;
+import dev.virgo.it.apps.lifecycle.LateLoadApp;
 import dev.virgo.it.apps.lifecycle.TimedJoinApp;
+import dev.virgo.it.apps.lifecycle.TwinLoadersApp;
 import dev.virgo.it.harness.Jdk;
 import dev.virgo.it.harness.JvmProcess;
 import dev.virgo.it.harness.Virgo;
@@ -59,5 +61,28 @@ class OriginLifecycleIT
         Virgo.assertChecks(output, "join-returns-when-the-write-back-fails", "write-back-failure-reaches-the-handler",
             "join-returns-when-what-it-threw-cannot-be-rebuilt",
             "exception-reaches-the-handler-without-what-cannot-be-rebuilt");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldGiveEachClassLoadersOwnClassToItsThreadsOnOneNode(final Jdk jdk)
+    {
+        final JvmProcess origin = Virgo.origin(jdk,
+            "offload=dev.virgo.it.apps.lifecycle.TwinPlugin,localNodes=1", TwinLoadersApp.class);
+        final String output = Virgo.assertSucceeded(origin);
+        Virgo.assertChecks(output, "two-classes-of-one-name", "plugin-threads-moved", "plugin-threads-shared-a-node",
+            "plugin-a-ran-its-own-class", "plugin-b-ran-its-own-class");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldAnswerAClassRequestPromptlyAfterTheRequestingThreadEnded(final Jdk jdk)
+    {
+        final JvmProcess origin = Virgo.origin(jdk,
+            "offload=dev.virgo.it.apps.lifecycle.LateLoadApp,localNodes=1", LateLoadApp.class);
+        final String output = Virgo.assertSucceeded(origin);
+        Virgo.assertChecks(output, "starter-moved", "bystanders-moved-to-the-same-node", "late-class-loaded-promptly",
+            "missing-class-not-found-promptly", "not-a-class-name-refused-promptly-saying-why",
+            "late-loader-ran-on-the-node");
     }
 }

@@ -30,7 +30,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -245,7 +244,7 @@ final class OriginConductor
         }
     }
 
-    /** Nodes put their index in WELCOME and HEARTBEAT's threadId field; see NodeConductor. */
+    /** Nodes put their index in the threadId field of WELCOME, HEARTBEAT, HEAP and CLASS_REQUEST; see NodeConductor. */
     private NodeConnection nodeByIndex(final long index)
     {
         return index >= 0 && index < nodes.size() ? nodes.get((int)index) : null;
@@ -417,42 +416,55 @@ final class OriginConductor
         }
     }
 
+    /**
+     * Answers every request, whether or not the thread that caused it still runs (a thread it started on the node
+     * may load classes long after): from the class loader the request names, or with a refusal saying why.
+     */
     private void onClassRequest(final DirectBuffer buffer, final int offset, final int length)
     {
         classRequest.wrap(buffer, offset, length);
-        final RemoteThread remote = runtime.running(classRequest.threadId());
-        final NodeConnection node = null != remote ? remote.node : null;
+        final NodeConnection node = nodeByIndex(classRequest.threadId());
         if (null == node)
         {
-            return;
+            throw new MalformedMessageException("CLASS_REQUEST from unknown node index " + classRequest.threadId());
         }
+        node.onHeard(clock.nanoTime());
         final String className = classRequest.className();
-        final byte[] bytes = classBytes(remote.loader, className);
-        classReply.wrap(conductorBuffer, 0).originId(runtime.originId()).threadId(remote.threadId)
-            .correlationId(classRequest.correlationId())
-            .found(null != bytes);
-        if (null != bytes)
+        final int loaderId = classRequest.loaderId();
+        classReply.wrap(conductorBuffer, 0).originId(runtime.originId()).threadId(classRequest.threadId())
+            .correlationId(classRequest.correlationId());
+        final String refusal = ClassFiles.refusal(className);
+        final ClassLoader loader = null == refusal ? runtime.loader(loaderId) : null;
+        if (null != refusal)
         {
-            classReply.classBytes(bytes);
+            classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason(refusal);
+        }
+        else if (null == loader)
+        {
+            classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason("the origin has no class loader " + loaderId +
+                " (unknown, or the program dropped it) to load " + className + " from");
+        }
+        else
+        {
+            try
+            {
+                final byte[] bytes = ClassFiles.read(loader, className);
+                if (null != bytes)
+                {
+                    classReply.status(ClassReplyEncoder.STATUS_FOUND).classBytes(bytes);
+                }
+                else
+                {
+                    classReply.status(ClassReplyEncoder.STATUS_NOT_FOUND);
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason("reading " + className +
+                    " from class loader " + loaderId + " (" + loader + ") failed: " + ex);
+            }
         }
         trySend(node, classReply, SHORT_WAIT_NS);
-    }
-
-    private static byte[] classBytes(final ClassLoader loader, final String className)
-    {
-        if (className.isEmpty() || className.startsWith("[") || className.contains("/"))
-        {
-            return null;
-        }
-        final ClassLoader from = null != loader ? loader : ClassLoader.getSystemClassLoader();
-        try (InputStream in = from.getResourceAsStream(className.replace('.', '/') + ".class"))
-        {
-            return null == in ? null : in.readAllBytes();
-        }
-        catch (final IOException ex)
-        {
-            return null;
-        }
     }
 
     private void onOutput(final DirectBuffer buffer, final int offset, final int length)

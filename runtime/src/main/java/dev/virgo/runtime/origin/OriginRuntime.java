@@ -73,7 +73,7 @@ public final class OriginRuntime implements AutoCloseable
     private final Map<Thread, RemoteThread> movedThreads = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<Long, RemoteThread> runningById = new ConcurrentHashMap<>();
     private final Set<Class<?>> warnedClasses = ConcurrentHashMap.newKeySet();
-    private final Map<ClassLoader, Integer> loaderIds = new WeakHashMap<>();
+    private final ClassLoaderIds loaderIds = new ClassLoaderIds();
     private final ClassValue<Boolean> staticsShippable;
     private final NanoClock clock;
     private volatile boolean moved;
@@ -308,10 +308,13 @@ public final class OriginRuntime implements AutoCloseable
     /** A small number per application class loader, so nodes can tell two loaders' classes of one name apart. */
     private int loaderId(final ClassLoader loader)
     {
-        synchronized (loaderIds)
-        {
-            return loaderIds.computeIfAbsent(loader, l -> loaderIds.size() + 1);
-        }
+        return loaderIds.idOf(loader);
+    }
+
+    /** On the conductor, for a class request: the loader numbered {@code id}, or null when none (or collected). */
+    ClassLoader loader(final int id)
+    {
+        return loaderIds.loader(id);
     }
 
     /** Makes the thread a moved one: its Thread object answers from {@code remote} from now on. */
