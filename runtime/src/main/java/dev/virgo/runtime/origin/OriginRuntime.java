@@ -697,7 +697,6 @@ public final class OriginRuntime implements AutoCloseable
                 conductorThread.join(2_000);
                 conductor.sayGoodbye();
                 conductor.awaitCompletions(2_000);
-                endAbandoned();
             }
             for (final NodeConnection node : nodes)
             {
@@ -719,6 +718,7 @@ public final class OriginRuntime implements AutoCloseable
         }
         finally
         {
+            endAbandoned();
             final OriginHeap current = heap;
             if (null != current)
             {

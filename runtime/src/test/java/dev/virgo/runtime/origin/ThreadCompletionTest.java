@@ -87,6 +87,19 @@ class ThreadCompletionTest
     }
 
     @Test
+    void shouldEndThreadsStillRunningWhenTheOriginCloses() throws Exception
+    {
+        final Thread thread = thread("abandoned");
+        final RemoteThread remote = moved(thread, new int[] {1});
+
+        runtime.close(); // as the shutdown hook does; a join() in another hook must not wait for ever
+        remote.join(TIMEOUT_MS);
+
+        assertFalse(runtime.isAlive(thread), "join() would wait for ever");
+        assertEquals(Thread.State.TERMINATED, runtime.getState(thread));
+    }
+
+    @Test
     void shouldForgetAFinishedThreadAndItsGraphButKeepAnsweringForIt() throws Exception
     {
         Thread thread = thread("finished");
