@@ -118,11 +118,15 @@ public final class RawAeronSender implements AutoCloseable
         return frame;
     }
 
+    /** The wire version the node under test speaks: {@code MessageHeader.CURRENT_VERSION}, not on this class path. */
+    public static final int WIRE_VERSION = 2;
+
     /** Writes Virgo's 24-byte message header. */
     public static ByteBuffer putHeader(
         final ByteBuffer buffer, final int type, final long originId, final long threadId)
     {
-        return buffer.putShort((short)type).putShort((short)1).putInt(0).putLong(originId).putLong(threadId);
+        return buffer.putShort((short)type).putShort((short)WIRE_VERSION).putInt(0).putLong(originId)
+            .putLong(threadId);
     }
 
     @Override

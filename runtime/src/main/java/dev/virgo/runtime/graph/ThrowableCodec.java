@@ -254,9 +254,10 @@ final class ThrowableCodec
                 fields[i].set(t, values[i]);
             }
         }
-        catch (final ReflectiveOperationException | RuntimeException ex)
+        catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
         {
-            // the exception keeps its class, message and trace; its own fields stay at their defaults
+            // the exception keeps its class, message and trace; its own fields stay at their defaults (a field's
+            // class may not even initialize here: ExceptionInInitializerError is a LinkageError)
         }
         finally
         {

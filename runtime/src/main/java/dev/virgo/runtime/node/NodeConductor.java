@@ -12,6 +12,7 @@ import dev.virgo.runtime.transport.IdleStrategies;
 import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.TransportSettings;
 import dev.virgo.runtime.wire.ClassReplyDecoder;
+import dev.virgo.runtime.wire.ClassReplyEncoder;
 import dev.virgo.runtime.wire.ErrorCodes;
 import dev.virgo.runtime.wire.HeapDecoder;
 import dev.virgo.runtime.wire.HelloDecoder;
@@ -233,7 +234,8 @@ final class NodeConductor implements AutoCloseable
                 case CLASS_REPLY:
                     classReply.wrap(buffer, offset, length);
                     requireSession(session).onClassReply(classReply.correlationId(),
-                        classReply.found() ? classReply.classBytes() : null);
+                        classReply.found() ? classReply.classBytes() : null,
+                        classReply.status() == ClassReplyEncoder.STATUS_REFUSED ? classReply.reason() : null);
                     break;
                 case INTERRUPT:
                     requireSession(session).interrupt(header.threadId());

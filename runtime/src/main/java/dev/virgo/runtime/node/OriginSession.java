@@ -53,11 +53,14 @@ final class OriginSession
     private final long originPid;
     private final String originName;
     private final Outbox outbox;
-    private final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<byte[]>> classRequests = new ConcurrentHashMap<>();
+    /**
+     * Class files by the origin's class loader number, then class name: two of the origin's loaders may define
+     * different classes of one name, and each thread's image asks for its own loader's.
+     */
+    private final Map<Integer, Map<String, byte[]>> classBytes = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<ClassAnswer>> classRequests = new ConcurrentHashMap<>();
     private final Map<Long, ThreadRunner> threads = new ConcurrentHashMap<>();
     private final Map<Integer, SharedImage> sharedImages = new ConcurrentHashMap<>();
-    private volatile long lastStartedThreadId;
     private final AtomicLong correlationIds = new AtomicLong();
     private final ThreadLocal<ExpandableArrayBuffer> sendBuffers =
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
@@ -158,8 +161,7 @@ final class OriginSession
     {
         return sharedImages.computeIfAbsent(loaderId, id -> new SharedImage(
             new ThreadClassLoader("virgo-origin-" + Long.toHexString(originId) + "-" + id,
-                className -> classBytes(ThreadRunner.movedThreadIdOr(lastStartedThreadId), className),
-                ThreadRunner.class.getClassLoader()),
+                className -> classBytes(id, className), ThreadRunner.class.getClassLoader()),
             new GraphCodec(node.codec().maxGraphBytes(), true)));
     }
 
@@ -172,7 +174,6 @@ final class OriginSession
         }
         final ThreadRunner runner = new ThreadRunner(this, node.codec(), threadId, name, priority, payload);
         threads.put(threadId, runner);
-        lastStartedThreadId = threadId;
         try
         {
             node.carriers().execute(runner);
@@ -207,29 +208,41 @@ final class OriginSession
     }
 
     /**
-     * On a carrier, while a thread's class loader defines a class: the bytes from the origin, asked once per
-     * origin and class.
+     * On a thread of this origin, while one of its images defines a class: the bytes that the origin's class loader
+     * {@code loaderId} has for it, asked once per origin, loader and class, whichever thread asks (the one that caused
+     * the request may have ended: a thread it started here loads classes too).
+     *
+     * @return the class file, or null when that loader has no such class.
+     * @throws ClassNotFoundException when the origin refused the request, saying why.
+     * @throws VirgoException when the origin does not answer in time, or left.
      */
-    byte[] classBytes(final long threadId, final String className)
+    byte[] classBytes(final int loaderId, final String className) throws ClassNotFoundException
     {
-        final byte[] cached = classBytes.get(className);
+        final Map<String, byte[]> loaderClasses = classBytes.computeIfAbsent(loaderId, id -> new ConcurrentHashMap<>());
+        final byte[] cached = loaderClasses.get(className);
         if (null != cached)
         {
             return cached == MISSING ? null : cached;
         }
         final long correlationId = correlationIds.incrementAndGet();
-        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        final CompletableFuture<ClassAnswer> reply = new CompletableFuture<>();
         classRequests.put(correlationId, reply);
         try
         {
             final ClassRequestEncoder request = new ClassRequestEncoder();
-            request.wrap(sendBuffers.get(), 0).originId(originId).threadId(threadId)
+            request.wrap(sendBuffers.get(), 0).originId(originId).threadId(nodeIndex)
                 .correlationId(correlationId)
+                .loaderId(loaderId)
                 .className(className);
             outbox.send(request.buffer(), 0, request.encodedLength(), SEND_TIMEOUT_NS);
-            final byte[] bytes = reply.get(CLASS_REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            classBytes.put(className, null == bytes ? MISSING : bytes);
-            return bytes;
+            final ClassAnswer answer = reply.get(CLASS_REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (null != answer.refusal)
+            {
+                throw new ClassNotFoundException(className + " (origin " + describe() + " refused: " +
+                    answer.refusal + ")");
+            }
+            loaderClasses.put(className, null == answer.bytes ? MISSING : answer.bytes);
+            return answer.bytes;
         }
         catch (final TimeoutException ex)
         {
@@ -252,12 +265,30 @@ final class OriginSession
         }
     }
 
-    void onClassReply(final long correlationId, final byte[] bytes)
+    /**
+     * On the conductor: the origin's answer to a class request.
+     *
+     * @param bytes   the class file, or null when the loader has no such class or the request was refused.
+     * @param refusal why the origin refused the request, or null when it did not.
+     */
+    void onClassReply(final long correlationId, final byte[] bytes, final String refusal)
     {
-        final CompletableFuture<byte[]> request = classRequests.get(correlationId);
+        final CompletableFuture<ClassAnswer> request = classRequests.get(correlationId);
         if (null != request)
         {
-            request.complete(bytes);
+            request.complete(new ClassAnswer(bytes, refusal));
+        }
+    }
+
+    private static final class ClassAnswer
+    {
+        final byte[] bytes;
+        final String refusal;
+
+        ClassAnswer(final byte[] bytes, final String refusal)
+        {
+            this.bytes = bytes;
+            this.refusal = refusal;
         }
     }
 
@@ -362,7 +393,7 @@ final class OriginSession
         {
             runner.interrupt();
         }
-        for (final CompletableFuture<byte[]> request : classRequests.values())
+        for (final CompletableFuture<ClassAnswer> request : classRequests.values())
         {
             request.completeExceptionally(new VirgoException("origin " + describe() + " left"));
         }

@@ -22,8 +22,6 @@ final class ThreadRunner implements Runnable
     private static final Field THREAD_LOCALS = threadField("threadLocals");
     private static final Field INHERITABLE_THREAD_LOCALS = threadField("inheritableThreadLocals");
     private static final byte[] NO_STATE = new byte[0];
-    /** Cleared with the carrier's other thread locals in {@link #reset}. */
-    private static final ThreadLocal<Long> MOVED_THREAD_ID = new ThreadLocal<>();
 
     private final OriginSession session;
     private final GraphCodec codec;
@@ -74,7 +72,6 @@ final class ThreadRunner implements Runnable
         final Thread current = Thread.currentThread();
         SESSION.set(session);
         final String carrierName = current.getName();
-        MOVED_THREAD_ID.set(threadId);
         current.setName(name);
         current.setPriority(priority);
         RemoteOutput.attach((stream, bytes, length) -> session.sendOutput(threadId, stream, bytes, length));
@@ -92,7 +89,7 @@ final class ThreadRunner implements Runnable
             {
                 // Statics as of start() are this thread's own: its own image of the origin's classes.
                 ownImage = new ThreadClassLoader(
-                    "virgo-thread-" + threadId, className -> session.classBytes(threadId, className),
+                    "virgo-thread-" + threadId, className -> session.classBytes(start.loaderId, className),
                     ThreadRunner.class.getClassLoader());
                 ownImage.expectStatics(start.classNames, start.fieldNames);
                 loader = ownImage;
@@ -184,13 +181,6 @@ final class ThreadRunner implements Runnable
         {
             reset(current, carrierName);
         }
-    }
-
-    /** The moved thread this carrier runs now, for class requests from a shared image; else {@code fallback}. */
-    static long movedThreadIdOr(final long fallback)
-    {
-        final Long id = MOVED_THREAD_ID.get();
-        return null != id ? id : fallback;
     }
 
     void interrupt()

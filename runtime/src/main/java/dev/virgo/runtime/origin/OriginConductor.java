@@ -30,7 +30,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -39,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -115,9 +115,11 @@ final class OriginConductor
             {
                 idle.idle(doWork());
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
-                VirgoLog.error("origin conductor: " + ex.getMessage(), ex);
+                // An error in one message must not stop the origin's only thread for nodes: every moved thread's
+                // completion, heartbeats and class requests go through it.
+                VirgoLog.error("origin conductor: " + ex, ex);
             }
         }
     }
@@ -242,7 +244,7 @@ final class OriginConductor
         }
     }
 
-    /** Nodes put their index in WELCOME and HEARTBEAT's threadId field; see NodeConductor. */
+    /** Nodes put their index in the threadId field of WELCOME, HEARTBEAT, HEAP and CLASS_REQUEST; see NodeConductor. */
     private NodeConnection nodeByIndex(final long index)
     {
         return index >= 0 && index < nodes.size() ? nodes.get((int)index) : null;
@@ -269,7 +271,8 @@ final class OriginConductor
         }
     }
 
-    private void onFinished(final DirectBuffer buffer, final int offset, final int length)
+    /** A moved thread finished on its node: its write-back and handler run on the completion thread. */
+    void onFinished(final DirectBuffer buffer, final int offset, final int length)
     {
         finished.wrap(buffer, offset, length);
         final RemoteThread remote = runtime.running(finished.threadId());
@@ -278,13 +281,63 @@ final class OriginConductor
             return;
         }
         remote.node.onHeard(clock.nanoTime());
-        final byte[] finalState = finished.finalState();
-        final byte[] throwable = finished.outcome() == FinishedEncoder.OUTCOME_EXCEPTION ? finished.throwable() : null;
-        completions.execute(() -> complete(remote, finalState, throwable));
+        final byte[] finalState;
+        final byte[] throwable;
+        try
+        {
+            finalState = finished.finalState();
+            throwable = finished.outcome() == FinishedEncoder.OUTCOME_EXCEPTION ? finished.throwable() : null;
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            final String what = "the final state of moved " + remote + " (" + finished.finalStateLength() +
+                " bytes) does not fit in this heap";
+            endAfter(remote, () -> deliverUncaught(remote, new VirgoException(what, ex)));
+            return;
+        }
+        endAfter(remote, () -> writeBackAndDeliver(remote, finalState, throwable));
     }
 
-    /** On the completion thread: write back, deliver the exception, then let join() return. */
-    private void complete(final RemoteThread remote, final byte[] finalState, final byte[] throwable)
+    /**
+     * Ends a moved thread on the completion thread: runs {@code work} (the write-back, the handler), then, whatever
+     * it threw, lets join() return. What {@code work} throws reaches the thread's uncaught-exception handler. When
+     * the completion thread is gone (the origin is closing), the thread is ended here, on the caller's thread, rather
+     * than never.
+     */
+    private void endAfter(final RemoteThread remote, final Runnable work)
+    {
+        final Runnable completion = () ->
+        {
+            try
+            {
+                work.run();
+            }
+            catch (final Throwable ex)
+            {
+                deliverUncaught(remote, new VirgoException(
+                    "completing moved " + remote + " failed: " + ex, ex));
+            }
+            finally
+            {
+                finish(remote);
+            }
+        };
+        try
+        {
+            completions.execute(completion);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            completion.run();
+        }
+    }
+
+    /**
+     * The write-back, then what the thread threw to its handler. Each step that fails is reported to the handler on
+     * its own, naming the thread and the step, and the next still runs: a thread whose writes could not be applied
+     * still reports what it threw.
+     */
+    private void writeBackAndDeliver(final RemoteThread remote, final byte[] finalState, final byte[] throwable)
     {
         try
         {
@@ -297,25 +350,45 @@ final class OriginConductor
                 remote.statics.get(i).writeChanged(remote.staticsAtStart[i], remote.staticValues[i]);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
-            deliverUncaught(remote, new VirgoException("the writes of " + remote + " could not be applied here: " +
-                ex.getMessage(), ex));
+            deliverUncaught(remote, new VirgoException("the writes of moved " + remote +
+                " could not be applied here: " + ex, ex));
         }
         if (null != throwable)
         {
-            final Throwable thrown = runtime.codec().decodeThrowable(throwable, remote.loader);
-            thrown.addSuppressed(new RemoteThreadNote(
-                "thrown in moved thread '" + remote.thread.getName() + "' on " + remote.node.description()));
+            final Throwable thrown;
+            try
+            {
+                thrown = runtime.codec().decodeThrowable(throwable, remote.loader);
+                thrown.addSuppressed(new RemoteThreadNote(
+                    "thrown in moved thread '" + remote.thread.getName() + "' on " + remote.node.description()));
+            }
+            catch (final Throwable ex)
+            {
+                deliverUncaught(remote, new VirgoException("moved " + remote + " ended with an exception that " +
+                    "cannot be rebuilt here (" + throwable.length + " bytes): " + ex, ex));
+                return;
+            }
             deliverUncaught(remote, thrown);
         }
-        finish(remote);
     }
 
+    /** Never throws: a moved thread that is over always ends, so its joiners return. */
     private void finish(final RemoteThread remote)
     {
-        runtime.ended(remote);
-        remote.markTerminated();
+        try
+        {
+            runtime.ended(remote);
+        }
+        catch (final Throwable ex)
+        {
+            VirgoLog.error("while ending moved " + remote, ex);
+        }
+        finally
+        {
+            remote.markTerminated();
+        }
     }
 
     private static void deliverUncaught(final RemoteThread remote, final Throwable thrown)
@@ -330,7 +403,7 @@ final class OriginConductor
         }
     }
 
-    private void nodeLost(final NodeConnection node, final String reason)
+    void nodeLost(final NodeConnection node, final String reason)
     {
         node.markLost();
         runtime.nodesChanged();
@@ -338,51 +411,60 @@ final class OriginConductor
         VirgoLog.warn("lost " + node.description() + ": " + reason);
         for (final RemoteThread remote : runtime.runningOn(node))
         {
-            completions.execute(() ->
-            {
-                deliverUncaught(remote, new NodeLostException("moved thread '" + remote.thread.getName() +
-                    "' did not finish: " + node.description() + " was lost (" + reason + ")"));
-                finish(remote);
-            });
+            endAfter(remote, () -> deliverUncaught(remote, new NodeLostException("moved thread '" +
+                remote.thread.getName() + "' did not finish: " + node.description() + " was lost (" + reason + ")")));
         }
     }
 
+    /**
+     * Answers every request, whether or not the thread that caused it still runs (a thread it started on the node
+     * may load classes long after): from the class loader the request names, or with a refusal saying why.
+     */
     private void onClassRequest(final DirectBuffer buffer, final int offset, final int length)
     {
         classRequest.wrap(buffer, offset, length);
-        final RemoteThread remote = runtime.running(classRequest.threadId());
-        final NodeConnection node = null != remote ? remote.node : null;
+        final NodeConnection node = nodeByIndex(classRequest.threadId());
         if (null == node)
         {
-            return;
+            throw new MalformedMessageException("CLASS_REQUEST from unknown node index " + classRequest.threadId());
         }
+        node.onHeard(clock.nanoTime());
         final String className = classRequest.className();
-        final byte[] bytes = classBytes(remote.loader, className);
-        classReply.wrap(conductorBuffer, 0).originId(runtime.originId()).threadId(remote.threadId)
-            .correlationId(classRequest.correlationId())
-            .found(null != bytes);
-        if (null != bytes)
+        final int loaderId = classRequest.loaderId();
+        classReply.wrap(conductorBuffer, 0).originId(runtime.originId()).threadId(classRequest.threadId())
+            .correlationId(classRequest.correlationId());
+        final String refusal = ClassFiles.refusal(className);
+        final ClassLoader loader = null == refusal ? runtime.loader(loaderId) : null;
+        if (null != refusal)
         {
-            classReply.classBytes(bytes);
+            classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason(refusal);
+        }
+        else if (null == loader)
+        {
+            classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason("the origin has no class loader " + loaderId +
+                " (unknown, or the program dropped it) to load " + className + " from");
+        }
+        else
+        {
+            try
+            {
+                final byte[] bytes = ClassFiles.read(loader, className);
+                if (null != bytes)
+                {
+                    classReply.status(ClassReplyEncoder.STATUS_FOUND).classBytes(bytes);
+                }
+                else
+                {
+                    classReply.status(ClassReplyEncoder.STATUS_NOT_FOUND);
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason("reading " + className +
+                    " from class loader " + loaderId + " (" + loader + ") failed: " + ex);
+            }
         }
         trySend(node, classReply, SHORT_WAIT_NS);
-    }
-
-    private static byte[] classBytes(final ClassLoader loader, final String className)
-    {
-        if (className.isEmpty() || className.startsWith("[") || className.contains("/"))
-        {
-            return null;
-        }
-        final ClassLoader from = null != loader ? loader : ClassLoader.getSystemClassLoader();
-        try (InputStream in = from.getResourceAsStream(className.replace('.', '/') + ".class"))
-        {
-            return null == in ? null : in.readAllBytes();
-        }
-        catch (final IOException ex)
-        {
-            return null;
-        }
     }
 
     private void onOutput(final DirectBuffer buffer, final int offset, final int length)
@@ -473,6 +555,12 @@ final class OriginConductor
             }
         }
         completions.shutdown();
+    }
+
+    /** After {@link #sayGoodbye()}: waits for the completions already handed over, so none is cut short. */
+    void awaitCompletions(final long timeoutMs) throws InterruptedException
+    {
+        completions.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /** Added as a suppressed exception to what a moved thread threw, so the stack trace names the node. */

@@ -64,10 +64,16 @@ public final class OriginRuntime implements AutoCloseable
     private final KeepAlive keepAlive = new KeepAlive();
     private final LocalNodeLauncher launcher = new LocalNodeLauncher();
     private final List<NodeConnection> nodes = new ArrayList<>();
+    /**
+     * Every moved thread the program still holds: the value is its {@link RemoteThread} while it runs, and null once
+     * it ended. The key stays so that the Thread keeps answering as a finished thread (TERMINATED, a second start()
+     * refused); the value goes so that nothing here keeps the Thread, its graph or its snapshot reachable (a value
+     * that referenced its weak key would keep both for ever).
+     */
     private final Map<Thread, RemoteThread> movedThreads = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<Long, RemoteThread> runningById = new ConcurrentHashMap<>();
     private final Set<Class<?>> warnedClasses = ConcurrentHashMap.newKeySet();
-    private final Map<ClassLoader, Integer> loaderIds = new WeakHashMap<>();
+    private final ClassLoaderIds loaderIds = new ClassLoaderIds();
     private final ClassValue<Boolean> staticsShippable;
     private final NanoClock clock;
     private volatile boolean moved;
@@ -279,9 +285,7 @@ public final class OriginRuntime implements AutoCloseable
             thread, thread.getId(), node, snapshot,
             ThreadRoots.encodePayload(loaderId(loader), classNames, fieldNames, snapshot.bytes()),
             statics, values, staticsAtStart, loader);
-        movedThreads.put(thread, remote);
-        runningById.put(remote.threadId, remote);
-        moved = true;
+        register(remote);
         node.threadStarted();
         if (!thread.isDaemon())
         {
@@ -304,10 +308,21 @@ public final class OriginRuntime implements AutoCloseable
     /** A small number per application class loader, so nodes can tell two loaders' classes of one name apart. */
     private int loaderId(final ClassLoader loader)
     {
-        synchronized (loaderIds)
-        {
-            return loaderIds.computeIfAbsent(loader, l -> loaderIds.size() + 1);
-        }
+        return loaderIds.idOf(loader);
+    }
+
+    /** On the conductor, for a class request: the loader numbered {@code id}, or null when none (or collected). */
+    ClassLoader loader(final int id)
+    {
+        return loaderIds.loader(id);
+    }
+
+    /** Makes the thread a moved one: its Thread object answers from {@code remote} from now on. */
+    void register(final RemoteThread remote)
+    {
+        movedThreads.put(remote.thread, remote);
+        runningById.put(remote.threadId, remote);
+        moved = true;
     }
 
     private boolean fallBack(final Thread thread, final Object root, final String reason)
@@ -436,11 +451,15 @@ public final class OriginRuntime implements AutoCloseable
         return result;
     }
 
-    /** Bookkeeping once a moved thread is over, before {@link RemoteThread#markTerminated()}. */
+    /**
+     * Bookkeeping once a moved thread is over, before {@link RemoteThread#markTerminated()}: from here nothing of
+     * Virgo references the thread (see {@link #movedThreads}), and whoever finds it ended also sees its write-back.
+     */
     void ended(final RemoteThread remote)
     {
         if (null != runningById.remove(remote.threadId))
         {
+            movedThreads.replace(remote.thread, remote, null);
             remote.node.threadEnded();
             if (!remote.thread.isDaemon())
             {
@@ -454,19 +473,19 @@ public final class OriginRuntime implements AutoCloseable
         return moved && movedThreads.containsKey(thread);
     }
 
-    private RemoteThread remote(final Thread thread)
+    /**
+     * The handle of a moved thread while it runs; null once it ended (the callers below ask only about threads that
+     * {@link #isMoved} said were moved, and a moved thread stays so).
+     */
+    private RemoteThread whileRunning(final Thread thread)
     {
-        final RemoteThread remote = movedThreads.get(thread);
-        if (null == remote)
-        {
-            throw new IllegalStateException("thread '" + thread.getName() + "' was not moved");
-        }
-        return remote;
+        return movedThreads.get(thread);
     }
 
     public boolean isAlive(final Thread thread)
     {
-        return remote(thread).isAlive();
+        final RemoteThread remote = whileRunning(thread);
+        return null != remote && remote.isAlive();
     }
 
     public void join(final Thread thread, final long millis) throws InterruptedException
@@ -475,19 +494,23 @@ public final class OriginRuntime implements AutoCloseable
         {
             throw new IllegalArgumentException("timeout value is negative");
         }
-        remote(thread).join(millis);
+        final RemoteThread remote = whileRunning(thread);
+        if (null != remote)
+        {
+            remote.join(millis);
+        }
     }
 
     public Thread.State getState(final Thread thread)
     {
-        final RemoteThread remote = remote(thread);
-        return remote.isAlive() ? conductor.queryState(remote) : Thread.State.TERMINATED;
+        final RemoteThread remote = whileRunning(thread);
+        return null != remote && remote.isAlive() ? conductor.queryState(remote) : Thread.State.TERMINATED;
     }
 
     public void interrupt(final Thread thread)
     {
-        final RemoteThread remote = remote(thread);
-        if (remote.isAlive())
+        final RemoteThread remote = whileRunning(thread);
+        if (null != remote && remote.isAlive())
         {
             remote.markInterrupted();
             conductor.sendInterrupt(remote);
@@ -496,7 +519,8 @@ public final class OriginRuntime implements AutoCloseable
 
     public boolean isInterrupted(final Thread thread)
     {
-        return remote(thread).isInterrupted();
+        final RemoteThread remote = whileRunning(thread);
+        return null != remote && remote.isInterrupted();
     }
 
     /**
@@ -635,6 +659,21 @@ public final class OriginRuntime implements AutoCloseable
         }
     }
 
+    /**
+     * The origin is closing and has told the nodes to stop its threads, whose ends it will no longer hear of: they
+     * end here, as local threads end with the JVM, so that nothing still in join() (a shutdown hook, say) waits for
+     * ever.
+     */
+    private void endAbandoned()
+    {
+        for (final RemoteThread remote : new ArrayList<>(runningById.values()))
+        {
+            VirgoLog.debug("origin closing: " + remote + " abandoned");
+            ended(remote);
+            remote.markTerminated();
+        }
+    }
+
     /** Tells the nodes this origin is leaving, stops the local ones and removes the driver's files. */
     @Override
     public void close()
@@ -657,6 +696,7 @@ public final class OriginRuntime implements AutoCloseable
                 conductor.stop();
                 conductorThread.join(2_000);
                 conductor.sayGoodbye();
+                conductor.awaitCompletions(2_000);
             }
             for (final NodeConnection node : nodes)
             {
@@ -678,6 +718,7 @@ public final class OriginRuntime implements AutoCloseable
         }
         finally
         {
+            endAbandoned();
             final OriginHeap current = heap;
             if (null != current)
             {

@@ -3,12 +3,19 @@ package dev.virgo.runtime.origin;
 import dev.virgo.runtime.graph.Snapshot;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The origin's handle on a moved thread: what the local {@link Thread} object answers for {@code join},
- * {@code isAlive}, {@code getState} and {@code interrupt} while its run happens on a node.
+ * The origin's handle on a moved thread while it runs: what the local {@link Thread} object answers for
+ * {@code join}, {@code isAlive}, {@code getState} and {@code interrupt} while its run happens on a node, and what
+ * the write-back needs (the snapshot holding the original objects, the statics, the loader).
+ *
+ * <p>It lives only while the thread runs: once the thread ended, the registry in {@link OriginRuntime} forgets it,
+ * so that nothing of Virgo keeps the {@code Thread}, its graph or its snapshot bytes reachable.
+ *
+ * <p>Joins wait as the JDK's {@link Thread#join(long)} does: in {@link Object#wait(long)} on the {@code Thread}
+ * object, which releases its monitor. On JDK 17 {@code join(long)} is {@code synchronized}, and this runs inside it
+ * holding that monitor: waiting on anything else would make every other joiner, timed or not, wait for this one.
  */
 final class RemoteThread
 {
@@ -25,7 +32,8 @@ final class RemoteThread
     final Object[][] staticsAtStart;
     final ClassLoader loader;
 
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Written after the write-back, read by joiners: gives {@code join()} happens-before with the write-back. */
+    private volatile boolean terminated;
     private volatile boolean interrupted;
 
     RemoteThread(
@@ -52,29 +60,43 @@ final class RemoteThread
 
     boolean isAlive()
     {
-        return terminated.getCount() > 0;
+        return !terminated;
     }
 
-    /** As {@link Thread#join(long)}: 0 waits for ever. The countdown gives join() happens-before the write-back. */
+    /**
+     * As {@link Thread#join(long)}: 0 waits for ever. Waits on the {@code Thread}'s monitor, releasing it (it may be
+     * held already: JDK 17's {@code join(long)} is synchronized), so other joiners wait at the same time.
+     */
     void join(final long millis) throws InterruptedException
     {
-        if (millis == 0)
+        synchronized (thread)
         {
-            terminated.await();
-        }
-        else
-        {
-            terminated.await(millis, TimeUnit.MILLISECONDS);
+            if (millis == 0)
+            {
+                while (!terminated)
+                {
+                    thread.wait();
+                }
+            }
+            else
+            {
+                final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+                long leftNs;
+                while (!terminated && (leftNs = deadlineNs - System.nanoTime()) > 0)
+                {
+                    TimeUnit.NANOSECONDS.timedWait(thread, leftNs);
+                }
+            }
         }
     }
 
-    /** Called once the write-back and the uncaught-exception handler are done. */
+    /** Called once the write-back and the uncaught-exception handler are done; wakes every joiner. */
     void markTerminated()
     {
-        terminated.countDown();
+        terminated = true;
         synchronized (thread)
         {
-            // Code that waits on the Thread object itself, as Thread.join does inside the JDK, wakes up too.
+            // Joiners wait on the Thread object, as code that waits on it itself does (the JDK's own join, too).
             thread.notifyAll();
         }
     }

@@ -7,7 +7,7 @@ import static dev.virgo.runtime.wire.ClassReplyEncoder.*;
 /**
  * Decodes a CLASS_REPLY message (origin to node, type code 6).
  * <p>
- * Answers a CLASS_REQUEST.
+ * Answers every CLASS_REQUEST: found, not found, or refused with a reason.
  * <p>
  * The layout is on {@link ClassReplyEncoder}.
  */
@@ -25,7 +25,12 @@ public final class ClassReplyDecoder extends MessageDecoder<ClassReplyDecoder>
 
     protected void validateFields()
     {
-        booleanField("found", FOUND_OFFSET);
+        final byte status = status();
+        if (status != STATUS_NOT_FOUND && status != STATUS_FOUND && status != STATUS_REFUSED)
+        {
+            throw malformed("status is " + status + ", expected " + STATUS_NOT_FOUND + ", " + STATUS_FOUND + " or " +
+                STATUS_REFUSED);
+        }
     }
 
     /** @return of the CLASS_REQUEST answered. */
@@ -34,10 +39,16 @@ public final class ClassReplyDecoder extends MessageDecoder<ClassReplyDecoder>
         return buffer.getLong(fieldOffset(CORRELATION_ID_OFFSET), MessageHeader.BYTE_ORDER);
     }
 
-    /** @return whether the origin has the class. */
+    /** @return STATUS_NOT_FOUND (0), STATUS_FOUND (1) or STATUS_REFUSED (2). */
+    public byte status()
+    {
+        return buffer.getByte(fieldOffset(STATUS_OFFSET));
+    }
+
+    /** @return whether the origin sent the class. */
     public boolean found()
     {
-        return buffer.getByte(fieldOffset(FOUND_OFFSET)) == 1;
+        return status() == STATUS_FOUND;
     }
 
     /** @return offset in {@link #buffer()} of {@code classBytes}, to read it in place. */
@@ -79,5 +90,11 @@ public final class ClassReplyDecoder extends MessageDecoder<ClassReplyDecoder>
     public int payloadLength()
     {
         return varLength(CLASS_BYTES_FIELD);
+    }
+
+    /** @return why the request was refused; empty unless refused. Decoding UTF-8 allocates. */
+    public String reason()
+    {
+        return string(REASON_FIELD);
     }
 }

@@ -5,7 +5,7 @@ import static dev.virgo.runtime.wire.ClassRequestEncoder.*;
 /**
  * Decodes a CLASS_REQUEST message (node to origin, type code 5).
  * <p>
- * Asks the origin for the bytes of a class the node cannot find.
+ * Asks the origin for the bytes of a class the node cannot find, as one of the origin's class loaders defines it.
  * <p>
  * The layout is on {@link ClassRequestEncoder}.
  */
@@ -25,6 +25,15 @@ public final class ClassRequestDecoder extends MessageDecoder<ClassRequestDecode
     public long correlationId()
     {
         return buffer.getLong(fieldOffset(CORRELATION_ID_OFFSET), MessageHeader.BYTE_ORDER);
+    }
+
+    /**
+     * @return the origin's number for the class loader to ask. Not range-checked here: an id the origin does not
+     * know (or no longer knows) is answered with a refusal, not dropped as malformed.
+     */
+    public int loaderId()
+    {
+        return buffer.getInt(fieldOffset(LOADER_ID_OFFSET), MessageHeader.BYTE_ORDER);
     }
 
     /** @return binary name of the class, e.g. com.acme.Foo$Bar; decoding UTF-8 allocates. */

@@ -20,11 +20,11 @@ public enum MessageType
     /** node to origin: A moved thread ended: how, and the state to write back. */
     FINISHED(4, 1, "finalState", "throwable"),
 
-    /** node to origin: Asks the origin for the bytes of a class the node cannot find. */
-    CLASS_REQUEST(5, 8, "className"),
+    /** node to origin: Asks the origin for the bytes of a class, as one of its class loaders defines it. */
+    CLASS_REQUEST(5, 12, "className"),
 
-    /** origin to node: Answers a CLASS_REQUEST. */
-    CLASS_REPLY(6, 9, "classBytes"),
+    /** origin to node: Answers a CLASS_REQUEST: found, not found, or refused with a reason. */
+    CLASS_REPLY(6, 9, "classBytes", "reason"),
 
     /** node to origin: Bytes a moved thread wrote to System.out or System.err. */
     OUTPUT(7, 1, "bytes"),

@@ -104,22 +104,47 @@ class WireCodecTest
     @Test
     void shouldRoundTripClassRequestAndReply()
     {
-        int length = new ClassRequestEncoder().wrap(buffer, AT).correlationId(77).className("com.acme.Foo$Bar")
-            .encodedLength();
+        int length = new ClassRequestEncoder().wrap(buffer, AT).originId(7).threadId(2).correlationId(77)
+            .loaderId(3).className("com.acme.Foo$Bar").encodedLength();
         final ClassRequestDecoder request = new ClassRequestDecoder().wrap(buffer, AT, length);
+        assertEquals(2, request.threadId(), "the node's index");
         assertEquals(77, request.correlationId());
+        assertEquals(3, request.loaderId());
         assertEquals("com.acme.Foo$Bar", request.className());
 
         final byte[] classFile = randomBytes(300, 2);
-        length = new ClassReplyEncoder().wrap(buffer, AT).correlationId(77).found(true).classBytes(classFile)
-            .encodedLength();
+        length = new ClassReplyEncoder().wrap(buffer, AT).correlationId(77).status(ClassReplyEncoder.STATUS_FOUND)
+            .classBytes(classFile).encodedLength();
         final ClassReplyDecoder reply = new ClassReplyDecoder().wrap(buffer, AT, length);
         assertEquals(77, reply.correlationId());
         assertTrue(reply.found());
+        assertEquals(ClassReplyEncoder.STATUS_FOUND, reply.status());
         assertArrayEquals(classFile, reply.classBytes());
+        assertEquals("", reply.reason());
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[reply.payloadLength()]);
         reply.getClassBytes(copy, 0);
         assertArrayEquals(classFile, copy.byteArray());
+    }
+
+    @Test
+    void shouldAnswerAClassRequestWithNotFoundOrARefusalSayingWhy()
+    {
+        int length = new ClassReplyEncoder().wrap(buffer, AT).correlationId(8)
+            .status(ClassReplyEncoder.STATUS_NOT_FOUND).encodedLength();
+        ClassReplyDecoder reply = new ClassReplyDecoder().wrap(buffer, AT, length);
+        assertFalse(reply.found());
+        assertEquals(ClassReplyEncoder.STATUS_NOT_FOUND, reply.status());
+        assertEquals(0, reply.classBytesLength());
+        assertEquals("", reply.reason());
+
+        length = new ClassReplyEncoder().wrap(buffer, AT).correlationId(9).status(ClassReplyEncoder.STATUS_REFUSED)
+            .reason("the origin has no class loader 12").encodedLength();
+        reply = new ClassReplyDecoder().wrap(buffer, AT, length);
+        assertEquals(9, reply.correlationId());
+        assertFalse(reply.found());
+        assertEquals(ClassReplyEncoder.STATUS_REFUSED, reply.status());
+        assertEquals(0, reply.classBytesLength());
+        assertEquals("the origin has no class loader 12", reply.reason());
     }
 
     @Test
@@ -251,9 +276,9 @@ class WireCodecTest
     @Test
     void shouldRejectNegativeStringLength()
     {
-        final int length = new ClassRequestEncoder().wrap(buffer, AT).correlationId(1).className("x.Y")
+        final int length = new ClassRequestEncoder().wrap(buffer, AT).correlationId(1).loaderId(1).className("x.Y")
             .encodedLength();
-        buffer.putInt(AT + MessageHeader.LENGTH + 8, -5, MessageHeader.BYTE_ORDER);
+        buffer.putInt(AT + MessageHeader.LENGTH + 12, -5, MessageHeader.BYTE_ORDER);
 
         final MalformedMessageException ex = assertThrows(
             MalformedMessageException.class, () -> new ClassRequestDecoder().wrap(buffer, AT, length));
@@ -309,11 +334,12 @@ class WireCodecTest
     void shouldRejectWrongVersion()
     {
         final int length = new HeartbeatEncoder().wrap(buffer, AT).encodedLength();
-        buffer.putShort(AT + MessageHeader.VERSION_OFFSET, (short)2, MessageHeader.BYTE_ORDER);
+        final int otherVersion = MessageHeader.CURRENT_VERSION + 1;
+        buffer.putShort(AT + MessageHeader.VERSION_OFFSET, (short)otherVersion, MessageHeader.BYTE_ORDER);
 
         final MalformedMessageException ex = assertThrows(
             MalformedMessageException.class, () -> new HeartbeatDecoder().wrap(buffer, AT, length));
-        assertTrue(ex.getMessage().contains("HEARTBEAT: unsupported version 2"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("HEARTBEAT: unsupported version " + otherVersion), ex.getMessage());
         assertThrows(MalformedMessageException.class, () -> new MessageHeaderDecoder().wrap(buffer, AT, length));
     }
 
@@ -328,6 +354,9 @@ class WireCodecTest
 
         length = new StateReplyEncoder().wrap(buffer, AT).state((byte)42).encodedLength();
         assertMalformed(new StateReplyDecoder(), length, "STATE_REPLY: state is 42");
+
+        length = new ClassReplyEncoder().wrap(buffer, AT).status((byte)3).encodedLength();
+        assertMalformed(new ClassReplyDecoder(), length, "CLASS_REPLY: status is 3");
 
         length = new StartEncoder().wrap(buffer, AT).priority(5).encodedLength();
         buffer.putByte(AT + MessageHeader.LENGTH, (byte)2);
@@ -411,7 +440,8 @@ class WireCodecTest
             case START: return new StartEncoder().wrap(b, AT).priority(5).threadName("t").encodedLength();
             case FINISHED: return new FinishedEncoder().wrap(b, AT).finalState(new byte[2]).encodedLength();
             case CLASS_REQUEST: return new ClassRequestEncoder().wrap(b, AT).className("A").encodedLength();
-            case CLASS_REPLY: return new ClassReplyEncoder().wrap(b, AT).classBytes(new byte[3]).encodedLength();
+            case CLASS_REPLY: return new ClassReplyEncoder().wrap(b, AT).classBytes(new byte[3]).reason("r")
+                .encodedLength();
             case OUTPUT: return new OutputEncoder().wrap(b, AT).stream(OutputEncoder.STREAM_OUT).encodedLength();
             case INTERRUPT: return new InterruptEncoder().wrap(b, AT).encodedLength();
             case STATE_REQUEST: return new StateRequestEncoder().wrap(b, AT).encodedLength();
