@@ -8,6 +8,7 @@ import dev.virgo.runtime.classes.ThreadRoots;
 import dev.virgo.runtime.config.VirgoConfiguration;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.graph.Snapshot;
+import dev.virgo.runtime.graph.UnshippableGraphException;
 import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.heap.OriginHeap;
@@ -68,7 +69,7 @@ public final class OriginRuntime implements AutoCloseable
     private final Map<Long, RemoteThread> runningById = new ConcurrentHashMap<>();
     private final Set<Class<?>> warnedClasses = ConcurrentHashMap.newKeySet();
     private final Map<ClassLoader, Integer> loaderIds = new WeakHashMap<>();
-    private final ClassValue<Boolean> staticsShippable;
+    private final SharedStateCheck sharedState = new SharedStateCheck();
     private final NanoClock clock;
     private volatile boolean moved;
     private volatile boolean closed;
@@ -90,14 +91,6 @@ public final class OriginRuntime implements AutoCloseable
         this.clock = clock;
         this.selector = new ThreadSelector(configuration.offloadPatterns());
         this.codec = new GraphCodec(configuration.maxGraphBytes());
-        this.staticsShippable = new ClassValue<>()
-        {
-            @Override
-            protected Boolean computeValue(final Class<?> type)
-            {
-                return canShipStaticsOf(type);
-            }
-        };
     }
 
     /**
@@ -230,12 +223,11 @@ public final class OriginRuntime implements AutoCloseable
             throw new IllegalThreadStateException("thread '" + thread.getName() + "' was already started");
         }
 
-        final NodeConnection node = pickNode();
-        if (null == node)
+        final String synchronizing = sharedState.ofCode(root, root == thread ? selector.targetOf(thread) : null);
+        if (null != synchronizing)
         {
-            return fallBack(thread, root, "no node is available (" + describeNodes() + ")");
+            return fallBack(thread, root, synchronizing);
         }
-
         final List<Class<?>> rootClasses = new ArrayList<>();
         rootClasses.add(root.getClass());
         if (root != thread && thread.getClass() != Thread.class)
@@ -245,11 +237,29 @@ public final class OriginRuntime implements AutoCloseable
         final List<StaticFields.ClassStatics> statics = new ArrayList<>();
         for (final StaticFields.ClassStatics classStatics : staticFields.forRoots(rootClasses))
         {
-            if (staticsShippable.get(classStatics.type))
+            final String volatileStatic = classStatics.volatileStatic();
+            if (null != volatileStatic)
             {
-                statics.add(classStatics);
+                return fallBack(thread, root, volatileStatic);
             }
+            if (classStatics.onlyLoggers())
+            {
+                if (classStatics.firstTimeStaying())
+                {
+                    VirgoLog.debug("statics of " + classStatics.type.getName() + " stay per node: they are all " +
+                        "loggers, which its static initializer creates there");
+                }
+                continue;
+            }
+            statics.add(classStatics);
         }
+
+        final NodeConnection node = pickNode();
+        if (null == node)
+        {
+            return fallBack(thread, root, "no node is available (" + describeNodes() + ")");
+        }
+
         final String[] classNames = new String[statics.size()];
         final String[][] fieldNames = new String[statics.size()][];
         final Object[][] values = new Object[statics.size()][];
@@ -270,9 +280,19 @@ public final class OriginRuntime implements AutoCloseable
         {
             snapshot = codec.snapshot(roots, loader);
         }
+        catch (final UnshippableGraphException ex)
+        {
+            final String staticFailure = staticThatCannotTravel(statics, values, loader);
+            return fallBack(thread, root, null != staticFailure ? staticFailure : ex.getMessage());
+        }
         catch (final VirgoException ex)
         {
             return fallBack(thread, root, ex.getMessage());
+        }
+        final String sharedInGraph = sharedState.ofGraph(snapshot);
+        if (null != sharedInGraph)
+        {
+            return fallBack(thread, root, sharedInGraph);
         }
 
         final RemoteThread remote = new RemoteThread(
@@ -324,19 +344,33 @@ public final class OriginRuntime implements AutoCloseable
         return false;
     }
 
-    /** A class whose statics cannot be copied (a logger, a socket...) is initialized afresh on the node instead. */
-    private boolean canShipStaticsOf(final Class<?> type)
+    /**
+     * Only when the snapshot failed: finds the static whose value cannot be copied, so the warning names the field
+     * (the graph codec's own message cannot: statics travel as elements of one array).
+     */
+    private String staticThatCannotTravel(
+        final List<StaticFields.ClassStatics> statics, final Object[][] values, final ClassLoader loader)
     {
-        try
+        for (int i = 0; i < values.length; i++)
         {
-            codec.snapshot(new Object[] {staticFields.valuesOf(type)}, type.getClassLoader());
-            return true;
+            for (int f = 0; f < values[i].length; f++)
+            {
+                try
+                {
+                    // Nested, as in the thread's roots, so that a Thread held in a static is refused here too.
+                    codec.snapshot(new Object[] {new Object[] {values[i][f]}}, loader);
+                }
+                catch (final UnshippableGraphException ex)
+                {
+                    return statics.get(i).cannotTravel(f, values[i][f], ex.getMessage());
+                }
+                catch (final VirgoException ex)
+                {
+                    // Too large alone: not what made the whole graph unshippable.
+                }
+            }
         }
-        catch (final VirgoException ex)
-        {
-            VirgoLog.debug("statics of " + type.getName() + " stay per node (initialized there): " + ex.getMessage());
-            return false;
-        }
+        return null;
     }
 
     /** Least-loaded of this origin's own threads in flight, round-robin among equals; waits for the first node, and for local nodes still starting. */

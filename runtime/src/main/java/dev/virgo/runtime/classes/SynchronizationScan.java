@@ -1,0 +1,651 @@
+package dev.virgo.runtime.classes;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.SerializedLambda;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds, in the bytecode of the application, where code a thread can run synchronizes with other threads while it
+ * runs, so that the origin keeps such a thread local until moved threads can share objects while they run.
+ *
+ * <p>A <em>site</em> is any of: a {@code synchronized} method; a {@code synchronized} block ({@code monitorenter});
+ * a call to {@code Object.wait}, {@code notify} or {@code notifyAll}; {@code LockSupport.park*}/{@code unpark};
+ * {@code Thread.onSpinWait} (spinning until another thread writes); a {@code VarHandle} access other than plain
+ * {@code get}/{@code set}; a read or write of a {@code volatile} static field of an application class. It is
+ * described as {@code com.acme.Worker.run synchronizes on a monitor (monitorenter)}, so the user knows what to change.
+ *
+ * <p>Which code: {@link #reachableFrom} starts at the thread's {@code run()} (for a lambda or method reference, at
+ * its implementation method) and follows calls into application classes: {@code invokestatic}, {@code invokespecial},
+ * {@code invokevirtual}, {@code invokeinterface}, and the method handles among {@code invokedynamic}'s bootstrap
+ * arguments (the bodies of lambdas and method references the code creates). A virtual call is resolved
+ * conservatively, to the method its owner inherits and to every application class, among the classes the code can
+ * name (the transitive closure of their constant pools), that declares the same name and descriptor. Code of the
+ * JDK and of Virgo is not scanned: a {@code StringBuffer} or {@code Vector} the thread uses synchronizes only on
+ * itself, and is copied and merged like any object. Calls made through reflection or method handles the code builds
+ * itself are not followed; code that the JDK calls back (a {@code Comparator} handed to {@code sort}) is not
+ * followed either, which is why the origin also refuses objects in the graph whose class synchronizes anywhere
+ * ({@link #declaredIn}).
+ *
+ * <p>Results are cached per class in {@link ClassValue}s, so the scan of a class costs once per run of the program
+ * and later starts pay a lookup. Thread safe.
+ */
+public final class SynchronizationScan
+{
+    private static final String NO_SITE = "";
+    private static final String OBJECT_MONITOR_WAIT = "wait";
+    private static final Set<String> VAR_HANDLE_SYNCHRONIZING_MODES = varHandleSynchronizingModes();
+
+    private final ClassValue<String> fromRun = new ClassValue<>()
+    {
+        @Override
+        protected String computeValue(final Class<?> type)
+        {
+            final String owner = internalName(type);
+            final Scan scan = new Scan(type.getClassLoader());
+            return orNone(scan.reachable(new Call(Call.EXACT, owner, "run", "()V"), owner));
+        }
+    };
+    private final ClassValue<String[]> fromLambda = new ClassValue<>()
+    {
+        @Override
+        protected String[] computeValue(final Class<?> type)
+        {
+            return new String[1]; // filled from the first instance: the implementation method is only known from one
+        }
+    };
+    private final ClassValue<String> declared = new ClassValue<>()
+    {
+        @Override
+        protected String computeValue(final Class<?> type)
+        {
+            return orNone(new Scan(type.getClassLoader()).declared(internalName(type)));
+        }
+    };
+
+    /**
+     * @param runnable the object whose {@code run()} the thread runs: a {@code Runnable}, a {@code Thread} subclass, a
+     *                 lambda or a method reference.
+     * @return the first site found in the code that {@code run()} can reach, or null when there is none.
+     */
+    public String reachableFrom(final Object runnable)
+    {
+        final Class<?> type = runnable.getClass();
+        if (isLambda(type))
+        {
+            final String[] memo = fromLambda.get(type);
+            String site = memo[0];
+            if (null == site)
+            {
+                site = orNone(scanLambda(runnable));
+                memo[0] = site; // a race computes the same value twice
+            }
+            return orNull(site);
+        }
+        return orNull(fromRun.get(type));
+    }
+
+    /**
+     * @return the first site in any method declared by {@code type} or its application superclasses (calls are not
+     * followed), or null. For an object of the graph: the JDK may call any of its methods on the thread's behalf.
+     */
+    public String declaredIn(final Class<?> type)
+    {
+        return orNull(declared.get(type));
+    }
+
+    /** @return true for the hidden class of a lambda or method reference. */
+    public static boolean isLambda(final Class<?> type)
+    {
+        return type.isHidden() || type.isSynthetic() && type.getName().contains("$$Lambda");
+    }
+
+    private static String scanLambda(final Object lambda)
+    {
+        final SerializedLambda form = serializedForm(lambda);
+        if (null == form)
+        {
+            // Not serializable: it cannot be copied either, and the snapshot says so.
+            return null;
+        }
+        final int kind;
+        switch (form.getImplMethodKind())
+        {
+            case MethodHandleInfo.REF_invokeStatic:
+                kind = Call.STATIC;
+                break;
+            case MethodHandleInfo.REF_invokeVirtual:
+            case MethodHandleInfo.REF_invokeInterface:
+                kind = Call.VIRTUAL;
+                break;
+            default:
+                kind = Call.EXACT;
+        }
+        final Scan scan = new Scan(lambda.getClass().getClassLoader());
+        return scan.reachable(
+            new Call(kind, form.getImplClass(), form.getImplMethodName(), form.getImplMethodSignature()),
+            form.getImplClass(), form.getCapturingClass());
+    }
+
+    /** The lambda's {@code writeReplace()}: how Kryo copies it too (Virgo makes chosen lambdas serializable). */
+    private static SerializedLambda serializedForm(final Object lambda)
+    {
+        try
+        {
+            final Method writeReplace = lambda.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            final Object form = writeReplace.invoke(lambda);
+            return form instanceof SerializedLambda ? (SerializedLambda)form : null;
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    private static String internalName(final Class<?> type)
+    {
+        return type.getName().replace('.', '/');
+    }
+
+    private static String orNone(final String site)
+    {
+        return null == site ? NO_SITE : site;
+    }
+
+    private static String orNull(final String site)
+    {
+        return NO_SITE.equals(site) ? null : site;
+    }
+
+    private static Set<String> varHandleSynchronizingModes()
+    {
+        final Set<String> names = new HashSet<>();
+        for (final VarHandle.AccessMode mode : VarHandle.AccessMode.values())
+        {
+            names.add(mode.methodName());
+        }
+        names.remove("get"); // plain reads and writes, as of a non-volatile field
+        names.remove("set");
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * A call to resolve: {@link #EXACT} and {@link #STATIC} to the method the owner declares or inherits,
+     * {@link #VIRTUAL} also to every override the closure holds.
+     */
+    private static final class Call
+    {
+        static final int EXACT = 0;
+        static final int STATIC = 1;
+        static final int VIRTUAL = 2;
+
+        final int kind;
+        final String owner;
+        final String key;
+
+        Call(final int kind, final String owner, final String name, final String descriptor)
+        {
+            this.kind = kind;
+            this.owner = owner;
+            this.key = name + descriptor;
+        }
+    }
+
+    private static final class FieldAccess
+    {
+        final String owner;
+        final String name;
+        final boolean write;
+
+        FieldAccess(final String owner, final String name, final boolean write)
+        {
+            this.owner = owner;
+            this.name = name;
+            this.write = write;
+        }
+    }
+
+    private static final class MethodInfo
+    {
+        final ClassInfo owner;
+        final String name;
+        final String key;
+        final int access;
+        final List<Call> calls = new ArrayList<>();
+        final List<FieldAccess> staticAccesses = new ArrayList<>(0);
+        String site;
+
+        MethodInfo(final ClassInfo owner, final String name, final String descriptor, final int access)
+        {
+            this.owner = owner;
+            this.name = name;
+            this.key = name + descriptor;
+            this.access = access;
+            if ((access & Opcodes.ACC_SYNCHRONIZED) != 0)
+            {
+                site = describe() + " is a synchronized method";
+            }
+        }
+
+        String describe()
+        {
+            return owner.name.replace('/', '.') + "." + name;
+        }
+
+        void foundSite(final String what)
+        {
+            if (null == site)
+            {
+                site = describe() + " " + what;
+            }
+        }
+
+        boolean hasBody()
+        {
+            return (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+        }
+    }
+
+    private static final class ClassInfo
+    {
+        final String name;
+        String superName;
+        String[] interfaces = new String[0];
+        final Map<String, MethodInfo> methods = new LinkedHashMap<>();
+        final Set<String> staticFields = new HashSet<>();
+        final Set<String> volatileStatics = new HashSet<>();
+        Set<String> referenced = Collections.emptySet();
+
+        ClassInfo(final String name)
+        {
+            this.name = name;
+        }
+    }
+
+    /** One scan: parses each application class once, through one class loader. */
+    private static final class Scan
+    {
+        private static final ClassInfo NOT_SCANNED = new ClassInfo("");
+
+        private final ClassLoader loader;
+        private final Map<String, ClassInfo> classes = new HashMap<>();
+        private final Map<String, List<MethodInfo>> implementations = new HashMap<>();
+
+        Scan(final ClassLoader loader)
+        {
+            this.loader = loader;
+        }
+
+        /** Breadth first, so the site named is the one nearest to the entry. */
+        String reachable(final Call entry, final String... closureRoots)
+        {
+            closure(closureRoots);
+            final Set<MethodInfo> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            final Deque<MethodInfo> pending = new ArrayDeque<>();
+            enqueue(entry, seen, pending);
+            while (!pending.isEmpty())
+            {
+                final MethodInfo method = pending.poll();
+                final String site = siteOf(method);
+                if (null != site)
+                {
+                    return site;
+                }
+                for (final Call call : method.calls)
+                {
+                    enqueue(call, seen, pending);
+                }
+            }
+            return null;
+        }
+
+        String declared(final String internalName)
+        {
+            for (ClassInfo type = info(internalName); null != type; type = info(type.superName))
+            {
+                for (final MethodInfo method : type.methods.values())
+                {
+                    final String site = siteOf(method);
+                    if (null != site)
+                    {
+                        return site;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private void enqueue(final Call call, final Set<MethodInfo> seen, final Deque<MethodInfo> pending)
+        {
+            final MethodInfo declaration = resolve(call.owner, call.key);
+            if (null != declaration && seen.add(declaration))
+            {
+                pending.add(declaration);
+            }
+            if (call.kind == Call.VIRTUAL)
+            {
+                for (final MethodInfo override : implementations.getOrDefault(call.key, List.of()))
+                {
+                    if (seen.add(override))
+                    {
+                        pending.add(override);
+                    }
+                }
+            }
+        }
+
+        private String siteOf(final MethodInfo method)
+        {
+            if (null != method.site)
+            {
+                return method.site;
+            }
+            for (final FieldAccess access : method.staticAccesses)
+            {
+                final ClassInfo declaring = staticFieldOwner(access.owner, access.name);
+                if (null != declaring && declaring.volatileStatics.contains(access.name))
+                {
+                    return method.describe() + (access.write ? " writes" : " reads") + " volatile static field " +
+                        declaring.name.replace('/', '.') + "." + access.name;
+                }
+            }
+            return null;
+        }
+
+        /** JVMS 5.4.3.3: the class itself, then its superclasses, then the interfaces' default methods. */
+        private MethodInfo resolve(final String owner, final String key)
+        {
+            final List<ClassInfo> chain = new ArrayList<>();
+            for (ClassInfo type = info(owner); null != type; type = info(type.superName))
+            {
+                final MethodInfo method = type.methods.get(key);
+                if (null != method)
+                {
+                    return method;
+                }
+                chain.add(type);
+            }
+            final Set<String> visited = new HashSet<>();
+            final Deque<String> interfaces = new ArrayDeque<>();
+            for (final ClassInfo type : chain)
+            {
+                Collections.addAll(interfaces, type.interfaces);
+            }
+            while (!interfaces.isEmpty())
+            {
+                final ClassInfo type = info(interfaces.poll());
+                if (null != type && visited.add(type.name))
+                {
+                    final MethodInfo method = type.methods.get(key);
+                    if (null != method && method.hasBody())
+                    {
+                        return method;
+                    }
+                    Collections.addAll(interfaces, type.interfaces);
+                }
+            }
+            return null;
+        }
+
+        /** JVMS 5.4.3.2: the class itself, then its superinterfaces, then its superclass. */
+        private ClassInfo staticFieldOwner(final String owner, final String field)
+        {
+            final ClassInfo type = info(owner);
+            if (null == type)
+            {
+                return null;
+            }
+            if (type.staticFields.contains(field))
+            {
+                return type;
+            }
+            for (final String implemented : type.interfaces)
+            {
+                final ClassInfo declaring = staticFieldOwner(implemented, field);
+                if (null != declaring)
+                {
+                    return declaring;
+                }
+            }
+            return null == type.superName ? null : staticFieldOwner(type.superName, field);
+        }
+
+        /** Every application class the roots can name, transitively; indexes their instance methods by signature. */
+        private void closure(final String... roots)
+        {
+            final Set<String> visited = new HashSet<>();
+            final Deque<String> pending = new ArrayDeque<>();
+            Collections.addAll(pending, roots);
+            while (!pending.isEmpty())
+            {
+                final String name = pending.poll();
+                if (null == name || !visited.add(name))
+                {
+                    continue;
+                }
+                final ClassInfo type = info(name);
+                if (null == type)
+                {
+                    continue;
+                }
+                for (final String referenced : type.referenced)
+                {
+                    if (!visited.contains(referenced))
+                    {
+                        pending.add(referenced);
+                    }
+                }
+                for (final MethodInfo method : type.methods.values())
+                {
+                    if ((method.access & Opcodes.ACC_STATIC) == 0 && method.hasBody() && !method.name.startsWith("<"))
+                    {
+                        implementations.computeIfAbsent(method.key, k -> new ArrayList<>()).add(method);
+                    }
+                }
+            }
+        }
+
+        /** @return the parsed class, or null for the JDK's, Virgo's, hidden and unreadable classes. */
+        private ClassInfo info(final String internalName)
+        {
+            if (null == internalName)
+            {
+                return null;
+            }
+            ClassInfo type = classes.get(internalName);
+            if (null == type)
+            {
+                type = parse(internalName);
+                classes.put(internalName, null == type ? NOT_SCANNED : type);
+            }
+            return type == NOT_SCANNED ? null : type;
+        }
+
+        private ClassInfo parse(final String internalName)
+        {
+            final String className = internalName.replace('/', '.');
+            if (ApplicationClasses.isVirgoOrJdkClassName(className) || className.contains("$$Lambda"))
+            {
+                return null;
+            }
+            final ClassReader reader = ClassFiles.read(loader, internalName);
+            if (null == reader)
+            {
+                return null;
+            }
+            final ClassInfo type = new ClassInfo(internalName);
+            type.referenced = ClassFiles.referencedClasses(reader);
+            reader.accept(new ClassParser(type), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return type;
+        }
+    }
+
+    private static final class ClassParser extends ClassVisitor
+    {
+        private final ClassInfo type;
+
+        ClassParser(final ClassInfo type)
+        {
+            super(Opcodes.ASM9);
+            this.type = type;
+        }
+
+        @Override
+        public void visit(
+            final int version, final int access, final String name, final String signature, final String superName,
+            final String[] interfaces)
+        {
+            type.superName = superName;
+            type.interfaces = null == interfaces ? new String[0] : interfaces;
+        }
+
+        @Override
+        public FieldVisitor visitField(
+            final int access, final String name, final String descriptor, final String signature, final Object value)
+        {
+            if ((access & Opcodes.ACC_STATIC) != 0)
+            {
+                type.staticFields.add(name);
+                if ((access & Opcodes.ACC_VOLATILE) != 0)
+                {
+                    type.volatileStatics.add(name);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(
+            final int access, final String name, final String descriptor, final String signature,
+            final String[] exceptions)
+        {
+            final MethodInfo method = new MethodInfo(type, name, descriptor, access);
+            type.methods.put(method.key, method);
+            return new MethodParser(method);
+        }
+    }
+
+    private static final class MethodParser extends MethodVisitor
+    {
+        private final MethodInfo method;
+
+        MethodParser(final MethodInfo method)
+        {
+            super(Opcodes.ASM9);
+            this.method = method;
+        }
+
+        @Override
+        public void visitInsn(final int opcode)
+        {
+            if (opcode == Opcodes.MONITORENTER)
+            {
+                method.foundSite("synchronizes on a monitor (monitorenter)");
+            }
+        }
+
+        @Override
+        public void visitFieldInsn(final int opcode, final String owner, final String name, final String descriptor)
+        {
+            if (opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC)
+            {
+                method.staticAccesses.add(new FieldAccess(owner, name, opcode == Opcodes.PUTSTATIC));
+            }
+        }
+
+        @Override
+        public void visitMethodInsn(
+            final int opcode, final String owner, final String name, final String descriptor, final boolean isInterface)
+        {
+            if (opcode != Opcodes.INVOKESTATIC && isObjectMonitorMethod(name, descriptor))
+            {
+                method.foundSite("calls Object." + name);
+            }
+            else if (opcode == Opcodes.INVOKESTATIC && "java/util/concurrent/locks/LockSupport".equals(owner) &&
+                (name.startsWith("park") || "unpark".equals(name)))
+            {
+                method.foundSite("calls LockSupport." + name);
+            }
+            else if (opcode == Opcodes.INVOKESTATIC && "java/lang/Thread".equals(owner) && "onSpinWait".equals(name))
+            {
+                method.foundSite("spins until another thread writes (Thread.onSpinWait)");
+            }
+            else if ("java/lang/invoke/VarHandle".equals(owner) && VAR_HANDLE_SYNCHRONIZING_MODES.contains(name))
+            {
+                method.foundSite("calls VarHandle." + name);
+            }
+            else
+            {
+                final int kind = opcode == Opcodes.INVOKESTATIC ? Call.STATIC :
+                    opcode == Opcodes.INVOKESPECIAL ? Call.EXACT : Call.VIRTUAL;
+                method.calls.add(new Call(kind, owner, name, descriptor));
+            }
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(
+            final String name, final String descriptor, final Handle bootstrapMethod,
+            final Object... bootstrapArguments)
+        {
+            addHandle(bootstrapMethod);
+            for (final Object argument : bootstrapArguments)
+            {
+                if (argument instanceof Handle)
+                {
+                    addHandle((Handle)argument);
+                }
+            }
+        }
+
+        private void addHandle(final Handle handle)
+        {
+            final int kind;
+            switch (handle.getTag())
+            {
+                case Opcodes.H_INVOKESTATIC:
+                    kind = Call.STATIC;
+                    break;
+                case Opcodes.H_INVOKEVIRTUAL:
+                case Opcodes.H_INVOKEINTERFACE:
+                    kind = Call.VIRTUAL;
+                    break;
+                case Opcodes.H_INVOKESPECIAL:
+                case Opcodes.H_NEWINVOKESPECIAL:
+                    kind = Call.EXACT;
+                    break;
+                default:
+                    return; // a field handle runs no code
+            }
+            method.calls.add(new Call(kind, handle.getOwner(), handle.getName(), handle.getDesc()));
+        }
+
+        /** These are final in Object, so a call of this name and descriptor on any receiver is Object's. */
+        private static boolean isObjectMonitorMethod(final String name, final String descriptor)
+        {
+            if (OBJECT_MONITOR_WAIT.equals(name))
+            {
+                return "()V".equals(descriptor) || "(J)V".equals(descriptor) || "(JI)V".equals(descriptor);
+            }
+            return ("notify".equals(name) || "notifyAll".equals(name)) && "()V".equals(descriptor);
+        }
+    }
+}
