@@ -28,10 +28,11 @@ import java.util.Set;
  * runs, so that the origin keeps such a thread local until moved threads can share objects while they run.
  *
  * <p>A <em>site</em> is any of: a {@code synchronized} method; a {@code synchronized} block ({@code monitorenter});
- * a call to {@code Object.wait}, {@code notify} or {@code notifyAll}; {@code LockSupport.park*}/{@code unpark};
- * {@code Thread.onSpinWait} (spinning until another thread writes); a {@code VarHandle} access other than plain
- * {@code get}/{@code set}; a read or write of a {@code volatile} static field of an application class. It is
- * described as {@code com.acme.Worker.run synchronizes on a monitor (monitorenter)}, so the user knows what to change.
+ * a call to {@code Object.wait}, {@code notify} or {@code notifyAll}; {@code LockSupport.park*}/{@code unpark}; a
+ * {@code VarHandle} access other than plain {@code get}/{@code set}; a read or write of a {@code volatile} static field
+ * of an application class. It is described as {@code com.acme.Worker.run synchronizes on a monitor (monitorenter)}, so
+ * the user knows what to change. {@code Thread.onSpinWait} is not a site: what matters is what the code spins on, and
+ * spinning on a volatile or an atomic is refused for those, while spinning on Virgo's shared heap is what it is for.
  *
  * <p>Which code: {@link #reachableFrom} starts at the thread's {@code run()} (for a lambda or method reference, at
  * its implementation method) and follows calls into application classes: {@code invokestatic}, {@code invokespecial},
@@ -54,22 +55,12 @@ public final class SynchronizationScan
     private static final String OBJECT_MONITOR_WAIT = "wait";
     private static final Set<String> VAR_HANDLE_SYNCHRONIZING_MODES = varHandleSynchronizingModes();
 
-    private final ClassValue<String> fromRun = new ClassValue<>()
+    private final ClassValue<Reachable> fromRun = new ClassValue<>()
     {
         @Override
-        protected String computeValue(final Class<?> type)
+        protected Reachable computeValue(final Class<?> type)
         {
-            final String owner = internalName(type);
-            final Scan scan = new Scan(type.getClassLoader());
-            return orNone(scan.reachable(new Call(Call.EXACT, owner, "run", "()V"), owner));
-        }
-    };
-    private final ClassValue<String[]> fromLambda = new ClassValue<>()
-    {
-        @Override
-        protected String[] computeValue(final Class<?> type)
-        {
-            return new String[1]; // filled from the first instance: the implementation method is only known from one
+            return new Reachable(isLambda(type));
         }
     };
     private final ClassValue<String> declared = new ClassValue<>()
@@ -88,19 +79,15 @@ public final class SynchronizationScan
      */
     public String reachableFrom(final Object runnable)
     {
-        final Class<?> type = runnable.getClass();
-        if (isLambda(type))
+        final Reachable reachable = fromRun.get(runnable.getClass());
+        String site = reachable.site;
+        if (null == site)
         {
-            final String[] memo = fromLambda.get(type);
-            String site = memo[0];
-            if (null == site)
-            {
-                site = orNone(scanLambda(runnable));
-                memo[0] = site; // a race computes the same value twice
-            }
-            return orNull(site);
+            // The implementation method of a lambda is only known from an instance: the first one decides.
+            site = orNone(reachable.lambda ? scanLambda(runnable) : scanRun(runnable.getClass()));
+            reachable.site = site; // a race computes the same value twice
         }
-        return orNull(fromRun.get(type));
+        return orNull(site);
     }
 
     /**
@@ -116,6 +103,12 @@ public final class SynchronizationScan
     public static boolean isLambda(final Class<?> type)
     {
         return type.isHidden() || type.isSynthetic() && type.getName().contains("$$Lambda");
+    }
+
+    private static String scanRun(final Class<?> type)
+    {
+        final String owner = internalName(type);
+        return new Scan(type.getClassLoader()).reachable(new Call(Call.EXACT, owner, "run", "()V"), owner);
     }
 
     private static String scanLambda(final Object lambda)
@@ -186,6 +179,18 @@ public final class SynchronizationScan
         names.remove("get"); // plain reads and writes, as of a non-volatile field
         names.remove("set");
         return Collections.unmodifiableSet(names);
+    }
+
+    /** The decision for one class whose {@code run()} a thread runs, made at its first start. */
+    private static final class Reachable
+    {
+        final boolean lambda;
+        volatile String site;
+
+        Reachable(final boolean lambda)
+        {
+            this.lambda = lambda;
+        }
     }
 
     /**
@@ -584,10 +589,6 @@ public final class SynchronizationScan
                 (name.startsWith("park") || "unpark".equals(name)))
             {
                 method.foundSite("calls LockSupport." + name);
-            }
-            else if (opcode == Opcodes.INVOKESTATIC && "java/lang/Thread".equals(owner) && "onSpinWait".equals(name))
-            {
-                method.foundSite("spins until another thread writes (Thread.onSpinWait)");
             }
             else if ("java/lang/invoke/VarHandle".equals(owner) && VAR_HANDLE_SYNCHRONIZING_MODES.contains(name))
             {

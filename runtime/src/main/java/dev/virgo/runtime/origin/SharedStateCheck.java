@@ -14,8 +14,8 @@ import java.lang.reflect.Modifier;
  * {@code fallback=fail}. What counts:
  * <ul>
  *     <li>code the thread can run that synchronizes: a {@code synchronized} method or block, {@code wait}/{@code
- *     notify}, {@code LockSupport}, {@code Thread.onSpinWait}, {@code VarHandle} atomics, a {@code volatile} static
- *     (see {@link SynchronizationScan});</li>
+ *     notify}, {@code LockSupport}, {@code VarHandle} atomics, a {@code volatile} static (see
+ *     {@link SynchronizationScan});</li>
  *     <li>an object of an application class in its graph with a {@code volatile} instance field (the stop flag a
  *     master clears), or whose class synchronizes in any of its methods (other threads call them on the original
  *     while the thread runs, and the JDK may call them on the thread's behalf);</li>
@@ -31,6 +31,8 @@ final class SharedStateCheck
     private static final String CANNOT_SYNCHRONIZE =
         "; a moved thread works on copies, so it could not synchronize with this JVM's threads while it runs";
     private static final String NOTHING = "";
+    /** Compared by identity: an object of this class is a lambda, decided from its implementation method. */
+    private static final String LAMBDA = new String("lambda");
 
     private final SynchronizationScan scan = new SynchronizationScan();
     private final ClassValue<String> objectsOf = new ClassValue<>()
@@ -67,25 +69,21 @@ final class SharedStateCheck
         {
             final Object object = snapshot.object(i);
             final Class<?> type = object.getClass();
-            if (type == previous || type.isArray())
+            if (type == previous)
             {
                 continue;
             }
             previous = type;
-            if (SynchronizationScan.isLambda(type))
-            {
-                if (ApplicationClasses.isApplicationClass(type))
-                {
-                    final String site = scan.reachableFrom(object);
-                    if (null != site)
-                    {
-                        return "the graph holds a lambda whose code synchronizes: " + site + CANNOT_SYNCHRONIZE;
-                    }
-                }
-                continue;
-            }
             final String reason = objectsOf.get(type);
-            if (!reason.isEmpty())
+            if (LAMBDA == reason)
+            {
+                final String site = scan.reachableFrom(object);
+                if (null != site)
+                {
+                    return "the graph holds a lambda whose code synchronizes: " + site + CANNOT_SYNCHRONIZE;
+                }
+            }
+            else if (!reason.isEmpty())
             {
                 return reason;
             }
@@ -95,9 +93,13 @@ final class SharedStateCheck
 
     private String reasonForObjectsOf(final Class<?> type)
     {
-        if (!ApplicationClasses.isApplicationClass(type))
+        if (type.isArray() || !ApplicationClasses.isApplicationClass(type))
         {
             return null;
+        }
+        if (SynchronizationScan.isLambda(type))
+        {
+            return LAMBDA; // its code is known from an instance only
         }
         for (Class<?> c = type; null != c && ApplicationClasses.isApplicationClass(c); c = c.getSuperclass())
         {

@@ -248,12 +248,6 @@ final class StaticFields
         }
     };
 
-    /** @return the current values of a class's statics, in the order of {@link ClassStatics#fields}. */
-    Object[] valuesOf(final Class<?> type)
-    {
-        return staticsOf.get(type).read();
-    }
-
     /** @return the statics to copy for a thread whose own classes are {@code roots}. */
     List<ClassStatics> forRoots(final List<Class<?>> roots)
     {
