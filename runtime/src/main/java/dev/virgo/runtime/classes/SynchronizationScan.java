@@ -497,10 +497,18 @@ public final class SynchronizationScan
             {
                 return null;
             }
-            final ClassInfo type = new ClassInfo(internalName);
-            type.referenced = ClassFiles.referencedClasses(reader);
-            reader.accept(new ClassParser(type), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return type;
+            try
+            {
+                final ClassInfo type = new ClassInfo(internalName);
+                type.referenced = ClassFiles.referencedClasses(reader);
+                reader.accept(new ClassParser(type), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+                return type;
+            }
+            catch (final RuntimeException ex)
+            {
+                // A class file ASM cannot read (a newer format) is left out, like the JDK's: start() must not fail.
+                return null;
+            }
         }
     }
 
