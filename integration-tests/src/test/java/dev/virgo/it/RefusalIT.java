@@ -1,5 +1,6 @@
 package dev.virgo.it;
 
+import dev.virgo.it.apps.refusals.AssertingWorkerApp;
 import dev.virgo.it.apps.refusals.BlockingQueueApp;
 import dev.virgo.it.apps.refusals.BoundedBufferApp;
 import dev.virgo.it.apps.refusals.LockedTallyApp;
@@ -129,6 +130,15 @@ class RefusalIT
         final String output = Virgo.assertSucceeded(Virgo.origin(jdk, AGENT_ARGS, PlainWorkersApp.class));
         Virgo.assertChecks(output, "sums", "summers-moved", "greeting", "greeter-moved");
         assertFalse(output.contains("WARNING"), "no warning: nothing was refused");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldKeepAssertionsOffInAMovedThreadWhoseClassStaticsTravel(final Jdk jdk)
+    {
+        final String output = Virgo.assertSucceeded(Virgo.origin(jdk, AGENT_ARGS, AssertingWorkerApp.class));
+        Virgo.assertChecks(output, "assertions-off-here", "answer", "moved");
+        assertFalse(output.contains("AssertionError"), "no assertion ran in the moved thread");
     }
 
     /**

@@ -35,6 +35,27 @@ final class Worker implements Runnable
         OnlyLoggers.AUDIT.log(System.Logger.Level.DEBUG, "run");
         LoggerNextToTable.LOG.fine("run");
         MutableLogger.log.fine("run");
+        seen += Asserting.check(1) + AssertOnly.check(2);
+    }
+}
+
+final class Asserting
+{
+    static int calls;
+
+    static int check(final int value)
+    {
+        assert value > 0;
+        return ++calls;
+    }
+}
+
+final class AssertOnly
+{
+    static int check(final int value)
+    {
+        assert value > 0;
+        return value;
     }
 }
 

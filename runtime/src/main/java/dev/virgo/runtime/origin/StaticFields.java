@@ -27,7 +27,8 @@ import java.util.Set;
  * initialized here are copied: one that is not yet initialized is initialized on the node the way it would have been
  * here. Enums and interfaces are left to initialize on the node, since their statics are constants, and so are
  * compile-time constants ({@code static final} fields with a {@code ConstantValue} attribute), which the JVM sets on
- * the node without running any initializer. The closure is computed once per root class.
+ * the node without running any initializer. The compiler's own statics ({@code $assertionsDisabled}, switch maps)
+ * travel with the program's statics of their class, and only then. The closure is computed once per root class.
  *
  * <p>A class's statics travel together: on the node its static initializer is replaced by one that installs them
  * all. So a static that cannot travel cannot simply be left out, and the rule is:
@@ -137,9 +138,10 @@ final class StaticFields
                 final Object[] values = read();
                 for (int i = 0; i < fields.length && loggers; i++)
                 {
+                    // The compiler's statics are the initializer's on the node too.
                     final int modifiers = fields[i].getModifiers();
-                    loggers = Modifier.isFinal(modifiers) && !Modifier.isVolatile(modifiers) &&
-                        null != values[i] && isLogger(values[i].getClass());
+                    loggers = fields[i].isSynthetic() || Modifier.isFinal(modifiers) &&
+                        !Modifier.isVolatile(modifiers) && null != values[i] && isLogger(values[i].getClass());
                 }
                 decided = loggers;
                 onlyLoggers = decided;
@@ -172,7 +174,7 @@ final class StaticFields
             final StringBuilder others = new StringBuilder();
             for (final Field other : fields)
             {
-                if (other != field)
+                if (other != field && !other.isSynthetic())
                 {
                     others.append(others.length() == 0 ? "" : ", ").append(name(other));
                 }
@@ -234,15 +236,21 @@ final class StaticFields
         protected ClassStatics computeValue(final Class<?> type)
         {
             final List<Field> fields = new ArrayList<>();
+            final List<Field> synthetic = new ArrayList<>();
             final Set<String> constants = constantFields(type);
             for (final Field field : type.getDeclaredFields())
             {
-                if (Modifier.isStatic(field.getModifiers()) && !field.isSynthetic() &&
-                    !constants.contains(field.getName()))
+                if (Modifier.isStatic(field.getModifiers()) && !constants.contains(field.getName()))
                 {
                     field.setAccessible(true);
-                    fields.add(field);
+                    (field.isSynthetic() ? synthetic : fields).add(field);
                 }
+            }
+            // The compiler's own statics ($assertionsDisabled, switch maps) travel only with the program's: once the
+            // node replaces the class's initializer, a flag left at its default would turn assertions on there.
+            if (!fields.isEmpty())
+            {
+                fields.addAll(synthetic);
             }
             return new ClassStatics(type, fields.toArray(new Field[0]));
         }

@@ -45,6 +45,15 @@ class StaticFieldsTest
     }
 
     @Test
+    void shouldCarryTheCompilersStaticsOnlyWithTheProgramsOwn()
+    {
+        final StaticFields.ClassStatics asserting = statics.get("Asserting");
+        assertArrayEquals(new String[] {"calls", "$assertionsDisabled"}, asserting.fieldNames());
+        assertEquals(!asserting.type.desiredAssertionStatus(), asserting.read()[1], "this JVM's assertion status");
+        assertFalse(statics.containsKey("AssertOnly"), "no statics of the program's: initialized on the node");
+    }
+
+    @Test
     void shouldLeaveOnlyAClassWhoseStaticsAreAllFinalLoggersToTheNode()
     {
         assertTrue(statics.get("OnlyLoggers").onlyLoggers());
