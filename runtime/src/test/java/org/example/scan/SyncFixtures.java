@@ -8,7 +8,7 @@ import java.util.Vector;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Threads' code as programs write it, for SynchronizationScanTest. Top-level classes in a package outside Virgo's, so
+ * Threads' code as programs write it, for CodeScanTest. Top-level classes in a package outside Virgo's, so
  * that the scan treats them as the application's; separate classes (not nested ones), so that each one's constant
  * pool names only what it uses.
  */
@@ -309,4 +309,79 @@ class BaseLoop extends Thread
 
 final class InheritsRun extends BaseLoop
 {
+}
+
+final class Settings
+{
+    static int order = 1;
+
+    private Settings()
+    {
+    }
+}
+
+final class Unrelated
+{
+    static int[] table = new int[4];
+
+    private Unrelated()
+    {
+    }
+
+    static int[] table()
+    {
+        return table;
+    }
+}
+
+/** Compares by length, in the order a static setting says: the JDK calls compare() on the thread's behalf. */
+final class ByLength implements java.util.Comparator<String>
+{
+    @Override
+    public int compare(final String a, final String b)
+    {
+        return Settings.order * Integer.compare(a.length(), b.length());
+    }
+}
+
+final class StaticsUser implements Runnable
+{
+    final List<String> words = new java.util.ArrayList<>(List.of("ccc", "a", "bb"));
+    Object unused = Unrelated.class;
+    int seen;
+
+    @Override
+    public void run()
+    {
+        words.sort(new ByLength());
+        seen = readFlag();
+    }
+
+    private static int readFlag()
+    {
+        return Flags.plain;
+    }
+}
+
+final class CountingComparator implements java.util.Comparator<String>
+{
+    private int comparisons;
+
+    @Override
+    public synchronized int compare(final String a, final String b)
+    {
+        comparisons++;
+        return a.compareTo(b);
+    }
+}
+
+final class SortsWithACallback implements Runnable
+{
+    final List<String> words = new java.util.ArrayList<>(List.of("b", "a"));
+
+    @Override
+    public void run()
+    {
+        words.sort(new CountingComparator());
+    }
 }

@@ -1,5 +1,5 @@
 /**
- * What Virgo knows about application classes: which are the application's, how their lambdas move, and where the
- * code a thread can run synchronizes with other threads ({@link dev.virgo.runtime.classes.SynchronizationScan}).
+ * What Virgo knows about application classes: which are the application's, how their lambdas move, and what the code
+ * a thread can run does that copies could not keep ({@link dev.virgo.runtime.classes.CodeScan}).
  */
 package dev.virgo.runtime.classes;

@@ -26,6 +26,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -223,10 +224,11 @@ public final class OriginRuntime implements AutoCloseable
             throw new IllegalThreadStateException("thread '" + thread.getName() + "' was already started");
         }
 
-        final String synchronizing = sharedState.ofCode(root, root == thread ? selector.targetOf(thread) : null);
-        if (null != synchronizing)
+        final SharedStateCheck.ThreadCode code =
+            sharedState.ofCode(root, root == thread ? selector.targetOf(thread) : null);
+        if (null != code.refusal)
         {
-            return fallBack(thread, root, synchronizing);
+            return fallBack(thread, root, code.refusal);
         }
         final List<Class<?>> rootClasses = new ArrayList<>();
         rootClasses.add(root.getClass());
@@ -235,13 +237,9 @@ public final class OriginRuntime implements AutoCloseable
             rootClasses.add(thread.getClass());
         }
         final List<StaticFields.ClassStatics> statics = new ArrayList<>();
+        final Map<Class<?>, String> leftOut = new HashMap<>();
         for (final StaticFields.ClassStatics classStatics : staticFields.forRoots(rootClasses))
         {
-            final String volatileStatic = classStatics.volatileStatic();
-            if (null != volatileStatic)
-            {
-                return fallBack(thread, root, volatileStatic);
-            }
             if (classStatics.onlyLoggers())
             {
                 if (classStatics.firstTimeStaying())
@@ -249,6 +247,12 @@ public final class OriginRuntime implements AutoCloseable
                     VirgoLog.debug("statics of " + classStatics.type.getName() + " stay per node: they are all " +
                         "loggers, which its static initializer creates there");
                 }
+                continue;
+            }
+            final String uncopyable = classStatics.uncopyable();
+            if (null != uncopyable && !code.usesStaticsOf(classStatics.type))
+            {
+                leftOut.put(classStatics.type, uncopyable);
                 continue;
             }
             statics.add(classStatics);
@@ -260,39 +264,56 @@ public final class OriginRuntime implements AutoCloseable
             return fallBack(thread, root, "no node is available (" + describeNodes() + ")");
         }
 
-        final String[] classNames = new String[statics.size()];
-        final String[][] fieldNames = new String[statics.size()][];
-        final Object[][] values = new Object[statics.size()][];
-        final Object[][] staticsAtStart = new Object[statics.size()][];
-        for (int i = 0; i < classNames.length; i++)
-        {
-            final StaticFields.ClassStatics classStatics = statics.get(i);
-            classNames[i] = classStatics.type.getName();
-            fieldNames[i] = classStatics.fieldNames();
-            values[i] = classStatics.read();
-            staticsAtStart[i] = values[i].clone();
-        }
-        final Object[] roots = ThreadRoots.compose(root, values);
-
         final ClassLoader loader = root.getClass().getClassLoader();
-        final Snapshot snapshot;
-        try
+        Object[][] values;
+        Snapshot snapshot;
+        while (true)
         {
-            snapshot = codec.snapshot(roots, loader);
+            values = new Object[statics.size()][];
+            for (int i = 0; i < values.length; i++)
+            {
+                values[i] = statics.get(i).read();
+            }
+            try
+            {
+                snapshot = codec.snapshot(ThreadRoots.compose(root, values), loader);
+                break;
+            }
+            catch (final UnshippableGraphException ex)
+            {
+                final StaticFields.ClassStatics culprit = staticThatCannotTravel(statics, values, loader);
+                if (null == culprit)
+                {
+                    return fallBack(thread, root, ex.getMessage());
+                }
+                if (code.usesStaticsOf(culprit.type))
+                {
+                    return fallBack(thread, root, culprit.uncopyable());
+                }
+                // The thread's code does not use them: they stay here, and the node initializes the class afresh
+                // should anything touch it there.
+                statics.remove(culprit);
+                leftOut.put(culprit.type, culprit.uncopyable());
+            }
+            catch (final VirgoException ex)
+            {
+                return fallBack(thread, root, ex.getMessage());
+            }
         }
-        catch (final UnshippableGraphException ex)
-        {
-            final String staticFailure = staticThatCannotTravel(statics, values, loader);
-            return fallBack(thread, root, null != staticFailure ? staticFailure : ex.getMessage());
-        }
-        catch (final VirgoException ex)
-        {
-            return fallBack(thread, root, ex.getMessage());
-        }
-        final String sharedInGraph = sharedState.ofGraph(snapshot);
+        final String sharedInGraph = sharedState.ofGraph(snapshot, leftOut);
         if (null != sharedInGraph)
         {
             return fallBack(thread, root, sharedInGraph);
+        }
+
+        final String[] classNames = new String[statics.size()];
+        final String[][] fieldNames = new String[statics.size()][];
+        final Object[][] staticsAtStart = new Object[statics.size()][];
+        for (int i = 0; i < classNames.length; i++)
+        {
+            classNames[i] = statics.get(i).type.getName();
+            fieldNames[i] = statics.get(i).fieldNames();
+            staticsAtStart[i] = values[i].clone();
         }
 
         final RemoteThread remote = new RemoteThread(
@@ -346,9 +367,11 @@ public final class OriginRuntime implements AutoCloseable
 
     /**
      * Only when the snapshot failed: finds the static whose value cannot be copied, so the warning names the field
-     * (the graph codec's own message cannot: statics travel as elements of one array).
+     * (the graph codec's own message cannot: statics travel as elements of one array), and notes it on its class.
+     *
+     * @return the class of that static, or null when the statics are not what failed.
      */
-    private String staticThatCannotTravel(
+    private StaticFields.ClassStatics staticThatCannotTravel(
         final List<StaticFields.ClassStatics> statics, final Object[][] values, final ClassLoader loader)
     {
         for (int i = 0; i < values.length; i++)
@@ -362,7 +385,10 @@ public final class OriginRuntime implements AutoCloseable
                 }
                 catch (final UnshippableGraphException ex)
                 {
-                    return statics.get(i).cannotTravel(f, values[i][f], ex.getMessage());
+                    final StaticFields.ClassStatics culprit = statics.get(i);
+                    culprit.cannotTravel(f, values[i][f], ex.getMessage());
+                    VirgoLog.debug(culprit.uncopyable());
+                    return culprit;
                 }
                 catch (final VirgoException ex)
                 {

@@ -31,21 +31,26 @@ import java.util.Set;
  * travel with the program's statics of their class, and only then. The closure is computed once per root class.
  *
  * <p>A class's statics travel together: on the node its static initializer is replaced by one that installs them
- * all. So a static that cannot travel cannot simply be left out, and the rule is:
+ * all. So a static that cannot travel cannot simply be left out, and the origin's rule is:
  * <ul>
- *     <li>a class with a {@code volatile} static refuses the thread ({@link ClassStatics#volatileStatic()}): the
- *     field says other threads read or write it while this one runs;</li>
  *     <li>a class whose statics are all loggers ({@code static final}, not volatile, each holding a logger of
  *     java.util.logging, {@code System.Logger}, SLF4J, Log4j, commons-logging, JBoss Logging or Flogger) is left out,
  *     with a debug line, and its own initializer creates its loggers on the node ({@link ClassStatics#onlyLoggers()}).
  *     A logger cannot be copied (it reaches handlers and streams), is per-JVM plumbing rather than program state, and
  *     a fresh one logs the same lines; since the class has no other statics, nothing the program computed is
  *     reset;</li>
- *     <li>every other class's statics all travel, and when one of them cannot be copied (an atomic counter, a
- *     barrier, a lock, a socket, a logger next to a table) the thread is refused, naming the field
- *     ({@link ClassStatics#cannotTravel}), rather than the whole class being initialized afresh on the node, which
- *     would give null tables, fresh counters and barriers that never trip.</li>
+ *     <li>every other class's statics travel, all of them; when one cannot be copied (an atomic counter, a barrier, a
+ *     lock, a socket, a logger next to a table; {@link ClassStatics#cannotTravel} names it) and the thread's code uses
+ *     the statics of that class (reads or writes any of them, as far as {@link dev.virgo.runtime.classes.CodeScan}
+ *     follows the code), the thread is refused, rather than the class being initialized afresh on the node, which
+ *     would give null tables, fresh counters and barriers that never trip;</li>
+ *     <li>when the thread's code does not use that class's statics (a library class in the closure, with a static id
+ *     counter), they stay here, with a debug line, and the node initializes the class afresh if anything touches
+ *     it: the thread cannot see the difference. A method of an object in the thread's graph that uses them refuses
+ *     the thread too (the JDK may call it on the thread's behalf).</li>
  * </ul>
+ * A {@code volatile} static the code uses refuses the thread as synchronization; one it does not use travels as a
+ * value like any other.
  */
 final class StaticFields
 {
@@ -58,6 +63,7 @@ final class StaticFields
         final Field[] fields;
         private volatile Boolean onlyLoggers;
         private volatile boolean reportedStaying;
+        private volatile String uncopyable;
 
         ClassStatics(final Class<?> type, final Field[] fields)
         {
@@ -111,20 +117,6 @@ final class StaticFields
             return names;
         }
 
-        /** @return why the thread must stay, when this class has a {@code volatile} static; else null. */
-        String volatileStatic()
-        {
-            for (final Field field : fields)
-            {
-                if (Modifier.isVolatile(field.getModifiers()))
-                {
-                    return "static " + name(field) + " is volatile: other threads read or write it while this " +
-                        "thread runs, and a copy would never see their writes";
-                }
-            }
-            return null;
-        }
-
         /**
          * True when every static is a {@code static final}, non-volatile field holding a logger: the class is then
          * left to its own initializer on the node. Final fields keep their values, so this is decided once.
@@ -158,11 +150,28 @@ final class StaticFields
         }
 
         /**
-         * The reason a thread is refused when the value of static {@code index} cannot be copied.
+         * @return why a static of this class cannot travel, once a snapshot found one ({@link #cannotTravel}), else
+         * null. Kept: a thread whose code does not use these statics then leaves them here without trying again.
+         */
+        String uncopyable()
+        {
+            return uncopyable;
+        }
+
+        /**
+         * Notes that the value of static {@code index} cannot be copied.
          *
          * @param copyFailure the graph codec's message for a graph made of that value alone.
+         * @return the reason, as {@link #uncopyable()} will say it: names the field, and for a logger, why it was not
+         * left to the node.
          */
         String cannotTravel(final int index, final Object value, final String copyFailure)
+        {
+            uncopyable = describeFailure(index, value, copyFailure);
+            return uncopyable;
+        }
+
+        private String describeFailure(final int index, final Object value, final String copyFailure)
         {
             final Field field = fields[index];
             final String what = copyFailure.startsWith(WHOLE_GRAPH) ?

@@ -2,15 +2,20 @@ package dev.virgo.it.apps.refusals;
 
 import dev.virgo.it.apps.Check;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
  * What must keep moving: fork/join workers that share nothing while they run. One sums a slice of an array into its
  * own field and builds a label in a private {@code StringBuffer} (the JDK's synchronized code is not the program's
- * synchronization); the other's class holds nothing in statics but its logger, which the node re-creates.
+ * synchronization); the other's class holds nothing in statics but its logger, which the node re-creates. The
+ * program's own class, which the workers' classes name, keeps a counter in a static {@code AtomicInteger} that only
+ * {@code main} uses: it cannot travel, and need not, since the workers' code never reads it.
  */
 public final class PlainWorkersApp
 {
+    static final AtomicInteger threadsStarted = new AtomicInteger();
+
     static final class Summer implements Runnable
     {
         private final long[] data;
@@ -75,6 +80,7 @@ public final class PlainWorkersApp
         for (final Thread thread : threads)
         {
             thread.start();
+            threadsStarted.incrementAndGet();
         }
         for (final Thread thread : threads)
         {
@@ -86,6 +92,7 @@ public final class PlainWorkersApp
             summers[1].ranIn != Check.pid() && summers[1].ranIn != 0, summers[0].ranIn + ", " + summers[1].ranIn);
         Check.that("greeting", "hello, node".equals(greeter.greeting), greeter.greeting);
         Check.that("greeter-moved", greeter.ranIn != Check.pid() && greeter.ranIn != 0, greeter.ranIn);
+        Check.that("counter-kept", threadsStarted.get() == threads.length, threadsStarted.get());
         System.out.println("DONE");
     }
 }

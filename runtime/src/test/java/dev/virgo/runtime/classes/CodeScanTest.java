@@ -4,49 +4,50 @@ import org.example.scan.SyncFixtures;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the scan finds in code a thread can run, and what it must leave alone (fixtures in org.example.scan). */
-class SynchronizationScanTest
+class CodeScanTest
 {
     private static final String FIXTURES = "org.example.scan.";
 
-    private final SynchronizationScan scan = new SynchronizationScan();
+    private final CodeScan scan = new CodeScan();
 
     @Test
     void shouldFindNothingInForkJoinWorkThatUsesTheJdksSynchronizedClassesPrivately() throws Exception
     {
-        assertNull(scan.reachableFrom(fixture("PlainWorker")));
+        assertNull(siteFrom(fixture("PlainWorker")));
     }
 
     @Test
     void shouldNameTheMethodThatEntersAMonitor() throws Exception
     {
         assertEquals(FIXTURES + "MonitorBlock.run synchronizes on a monitor (monitorenter)",
-            scan.reachableFrom(fixture("MonitorBlock")));
+            siteFrom(fixture("MonitorBlock")));
     }
 
     @Test
     void shouldFollowCallsToASynchronizedMethod() throws Exception
     {
         assertEquals(FIXTURES + "Helpers.addUnderClassLock is a synchronized method",
-            scan.reachableFrom(fixture("CallsSynchronizedHelper")));
+            siteFrom(fixture("CallsSynchronizedHelper")));
     }
 
     @Test
     void shouldFindNotifyAndWait() throws Exception
     {
-        assertEquals(FIXTURES + "Helpers.signal calls Object.notifyAll", scan.reachableFrom(fixture("Notifier")));
-        assertEquals(FIXTURES + "Helpers.pause calls Object.wait", scan.reachableFrom(fixture("Waiter")));
+        assertEquals(FIXTURES + "Helpers.signal calls Object.notifyAll", siteFrom(fixture("Notifier")));
+        assertEquals(FIXTURES + "Helpers.pause calls Object.wait", siteFrom(fixture("Waiter")));
     }
 
     @Test
     void shouldFindTheBodyOfALambdaCreatedInRun() throws Exception
     {
-        final String site = scan.reachableFrom(fixture("LambdaInside"));
+        final String site = siteFrom(fixture("LambdaInside"));
         assertNotNull(site);
         assertTrue(site.startsWith(FIXTURES + "LambdaInside.lambda$run$") &&
             site.endsWith(" synchronizes on a monitor (monitorenter)"), site);
@@ -55,72 +56,97 @@ class SynchronizationScanTest
     @Test
     void shouldScanALambdaRootFromItsImplementationMethod()
     {
-        final String site = scan.reachableFrom(SyncFixtures.lockingLambda(new long[1]));
+        final String site = siteFrom(SyncFixtures.lockingLambda(new long[1]));
         assertNotNull(site);
         assertTrue(site.startsWith(SyncFixtures.class.getName() + ".lambda$lockingLambda$") &&
             site.endsWith(" synchronizes on a monitor (monitorenter)"), site);
-        assertNull(scan.reachableFrom(SyncFixtures.plainLambda(new long[1])));
+        assertNull(siteFrom(SyncFixtures.plainLambda(new long[1])));
     }
 
     @Test
     void shouldResolveAnInterfaceCallToEveryImplementationTheCodeCanName() throws Exception
     {
         assertEquals(FIXTURES + "LockingTask.execute is a synchronized method",
-            scan.reachableFrom(fixture("Dispatcher", Class.forName(FIXTURES + "Task"), quietTask())));
+            siteFrom(fixture("Dispatcher", Class.forName(FIXTURES + "Task"), quietTask())));
     }
 
     @Test
     void shouldFindAVolatileStaticButNotAPlainOne() throws Exception
     {
         assertEquals(FIXTURES + "FlagReader.run reads volatile static field " + FIXTURES + "Flags.stop",
-            scan.reachableFrom(fixture("FlagReader")));
-        assertNull(scan.reachableFrom(fixture("PlainStaticReader")));
+            siteFrom(fixture("FlagReader")));
+        assertNull(siteFrom(fixture("PlainStaticReader")));
     }
 
     @Test
     void shouldFindParkingAndVarHandleAtomics() throws Exception
     {
-        assertEquals(FIXTURES + "Parker.run calls LockSupport.parkNanos", scan.reachableFrom(fixture("Parker")));
+        assertEquals(FIXTURES + "Parker.run calls LockSupport.parkNanos", siteFrom(fixture("Parker")));
         assertEquals(FIXTURES + "CompareAndSetter.run calls VarHandle.compareAndSet",
-            scan.reachableFrom(fixture("CompareAndSetter")));
+            siteFrom(fixture("CompareAndSetter")));
     }
 
     @Test
     void shouldNotTakeASpinWaitForSynchronization() throws Exception
     {
         // What a loop spins on decides: a volatile or an atomic is refused as such, Virgo's shared heap is coherent.
-        assertNull(scan.reachableFrom(fixture("Spinner")));
+        assertNull(siteFrom(fixture("Spinner")));
     }
 
     @Test
     void shouldFindARunInheritedFromAnApplicationSuperclass() throws Exception
     {
-        assertEquals(FIXTURES + "BaseLoop.run is a synchronized method", scan.reachableFrom(fixture("InheritsRun")));
+        assertEquals(FIXTURES + "BaseLoop.run is a synchronized method", siteFrom(fixture("InheritsRun")));
     }
 
     @Test
     void shouldSeeEveryMethodOfAClassForObjectsOfTheGraph() throws Exception
     {
         final Class<?> worker = Class.forName(FIXTURES + "PlainWorker");
-        assertNull(scan.reachableFrom(fixture("PlainWorker")), "run() does not call it");
-        assertEquals(FIXTURES + "PlainWorker.snapshotOfSum is a synchronized method", scan.declaredIn(worker));
-        assertNull(scan.declaredIn(Class.forName(FIXTURES + "QuietTask")));
+        assertNull(siteFrom(fixture("PlainWorker")), "run() does not call it");
+        assertEquals(FIXTURES + "PlainWorker.snapshotOfSum is a synchronized method",
+            scan.declaredIn(worker).synchronizationSite());
+        assertNull(scan.declaredIn(Class.forName(FIXTURES + "QuietTask")).synchronizationSite());
     }
 
     @Test
     void shouldNotScanTheJdk()
     {
-        assertNull(scan.declaredIn(StringBuffer.class));
-        assertNull(scan.reachableFrom(new Thread()));
+        assertNull(scan.declaredIn(StringBuffer.class).synchronizationSite());
+        assertNull(siteFrom(new Thread()));
     }
 
     @Test
     void shouldDecideOncePerClass() throws Exception
     {
-        final String first = scan.reachableFrom(fixture("MonitorBlock"));
+        final CodeScan.Findings first = scan.reachableFrom(fixture("MonitorBlock"));
         assertSame(first, scan.reachableFrom(fixture("MonitorBlock")));
         final Runnable lambda = SyncFixtures.lockingLambda(new long[1]);
         assertSame(scan.reachableFrom(lambda), scan.reachableFrom(SyncFixtures.lockingLambda(new long[2])));
+    }
+
+    @Test
+    void shouldNoteWhoseStaticsTheCodeUsesThroughItsCallsAndTheObjectsItCreates() throws Exception
+    {
+        final CodeScan.Findings reader = scan.reachableFrom(fixture("StaticsUser"));
+        assertNull(reader.synchronizationSite());
+        assertTrue(reader.usesStaticsOf(Class.forName(FIXTURES + "Flags")), "read in a method it calls");
+        assertTrue(reader.usesStaticsOf(Class.forName(FIXTURES + "Settings")), "read by an object it creates");
+        assertFalse(reader.usesStaticsOf(Class.forName(FIXTURES + "Unrelated")), "named, never read");
+        assertTrue(scan.declaredIn(Class.forName(FIXTURES + "ByLength")).usesStaticsOf(
+            Class.forName(FIXTURES + "Settings")), "a graph object's own methods");
+    }
+
+    @Test
+    void shouldTakeEveryMethodOfAnObjectTheCodeCreatesAsReachable() throws Exception
+    {
+        assertEquals(FIXTURES + "CountingComparator.compare is a synchronized method",
+            siteFrom(fixture("SortsWithACallback")));
+    }
+
+    private String siteFrom(final Object runnable)
+    {
+        return scan.reachableFrom(runnable).synchronizationSite();
     }
 
     private static Object quietTask() throws Exception

@@ -24,36 +24,66 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds, in the bytecode of the application, where code a thread can run synchronizes with other threads while it
- * runs, so that the origin keeps such a thread local until moved threads can share objects while they run.
+ * Reads, in the application's bytecode, what the code a moved thread can run does that a copy of its objects could
+ * not keep: where it synchronizes with other threads while it runs, and whose statics it uses.
  *
- * <p>A <em>site</em> is any of: a {@code synchronized} method; a {@code synchronized} block ({@code monitorenter});
- * a call to {@code Object.wait}, {@code notify} or {@code notifyAll}; {@code LockSupport.park*}/{@code unpark}; a
- * {@code VarHandle} access other than plain {@code get}/{@code set}; a read or write of a {@code volatile} static field
- * of an application class. It is described as {@code com.acme.Worker.run synchronizes on a monitor (monitorenter)}, so
- * the user knows what to change. {@code Thread.onSpinWait} is not a site: what matters is what the code spins on, and
- * spinning on a volatile or an atomic is refused for those, while spinning on Virgo's shared heap is what it is for.
+ * <p>A <em>site</em> of synchronization is any of: a {@code synchronized} method; a {@code synchronized} block
+ * ({@code monitorenter}); a call to {@code Object.wait}, {@code notify} or {@code notifyAll};
+ * {@code LockSupport.park*}/{@code unpark}; a {@code VarHandle} access other than plain {@code get}/{@code set}; a
+ * read or write of a {@code volatile} static field of an application class. It is described as
+ * {@code com.acme.Worker.run synchronizes on a monitor (monitorenter)}, so the user knows what to change.
+ * {@code Thread.onSpinWait} is not a site: what matters is what the code spins on, and spinning on a volatile or an
+ * atomic is refused for those, while spinning on Virgo's shared heap is what it is for.
  *
  * <p>Which code: {@link #reachableFrom} starts at the thread's {@code run()} (for a lambda or method reference, at
  * its implementation method) and follows calls into application classes: {@code invokestatic}, {@code invokespecial},
  * {@code invokevirtual}, {@code invokeinterface}, and the method handles among {@code invokedynamic}'s bootstrap
  * arguments (the bodies of lambdas and method references the code creates). A virtual call is resolved
  * conservatively, to the method its owner inherits and to every application class, among the classes the code can
- * name (the transitive closure of their constant pools), that declares the same name and descriptor. Code of the
- * JDK and of Virgo is not scanned: a {@code StringBuffer} or {@code Vector} the thread uses synchronizes only on
- * itself, and is copied and merged like any object. Calls made through reflection or method handles the code builds
- * itself are not followed; code that the JDK calls back (a {@code Comparator} handed to {@code sort}) is not
- * followed either, which is why the origin also refuses objects in the graph whose class synchronizes anywhere
- * ({@link #declaredIn}).
+ * name (the transitive closure of their constant pools), that declares the same name and descriptor. Every instance
+ * method of an application class the code instantiates counts as reachable too, since the JDK may call it back (a
+ * {@code Comparator} handed to {@code sort}, {@code equals} and {@code hashCode} in a map). Code of the JDK and of
+ * Virgo is not scanned: a {@code StringBuffer} or {@code Vector} the thread uses synchronizes only on itself, and is
+ * copied and merged like any object. Calls made through reflection or method handles the code builds itself are not
+ * followed. For objects that exist before the thread starts, the origin asks {@link #declaredIn} about their classes.
  *
  * <p>Results are cached per class in {@link ClassValue}s, so the scan of a class costs once per run of the program
  * and later starts pay a lookup. Thread safe.
  */
-public final class SynchronizationScan
+public final class CodeScan
 {
-    private static final String NO_SITE = "";
     private static final String OBJECT_MONITOR_WAIT = "wait";
     private static final Set<String> VAR_HANDLE_SYNCHRONIZING_MODES = varHandleSynchronizingModes();
+
+    /** What a scan found: the first site of synchronization, and the classes whose statics the code uses. */
+    public static final class Findings
+    {
+        static final Findings NOTHING = new Findings(null, Set.of());
+
+        private final String site;
+        private final Set<String> staticsUsed;
+
+        Findings(final String site, final Set<String> staticsUsed)
+        {
+            this.site = site;
+            this.staticsUsed = staticsUsed;
+        }
+
+        /** @return where the code first synchronizes with other threads (nearest the entry), or null. */
+        public String synchronizationSite()
+        {
+            return site;
+        }
+
+        /**
+         * @return true when the code reads or writes a static field declared by {@code type}. Complete only when
+         * {@link #synchronizationSite()} is null: the scan stops at the first site.
+         */
+        public boolean usesStaticsOf(final Class<?> type)
+        {
+            return staticsUsed.contains(internalName(type));
+        }
+    }
 
     private final ClassValue<Reachable> fromRun = new ClassValue<>()
     {
@@ -63,40 +93,41 @@ public final class SynchronizationScan
             return new Reachable(isLambda(type));
         }
     };
-    private final ClassValue<String> declared = new ClassValue<>()
+    private final ClassValue<Findings> declared = new ClassValue<>()
     {
         @Override
-        protected String computeValue(final Class<?> type)
+        protected Findings computeValue(final Class<?> type)
         {
-            return orNone(new Scan(type.getClassLoader()).declared(internalName(type)));
+            return new Scan(type.getClassLoader()).declared(internalName(type));
         }
     };
 
     /**
      * @param runnable the object whose {@code run()} the thread runs: a {@code Runnable}, a {@code Thread} subclass, a
      *                 lambda or a method reference.
-     * @return the first site found in the code that {@code run()} can reach, or null when there is none.
+     * @return what the code that {@code run()} can reach does.
      */
-    public String reachableFrom(final Object runnable)
+    public Findings reachableFrom(final Object runnable)
     {
         final Reachable reachable = fromRun.get(runnable.getClass());
-        String site = reachable.site;
-        if (null == site)
+        Findings findings = reachable.findings;
+        if (null == findings)
         {
             // The implementation method of a lambda is only known from an instance: the first one decides.
-            site = orNone(reachable.lambda ? scanLambda(runnable) : scanRun(runnable.getClass()));
-            reachable.site = site; // a race computes the same value twice
+            findings = reachable.lambda ? scanLambda(runnable) : scanRun(runnable.getClass());
+            reachable.findings = findings; // a race computes the same value twice
         }
-        return orNull(site);
+        return findings;
     }
 
     /**
-     * @return the first site in any method declared by {@code type} or its application superclasses (calls are not
-     * followed), or null. For an object of the graph: the JDK may call any of its methods on the thread's behalf.
+     * @return what the methods declared by {@code type} and its application superclasses do themselves (calls are
+     * not followed). For an object of the graph: other threads may call any of them on the original while the thread
+     * runs, and the JDK may call them on the thread's behalf.
      */
-    public String declaredIn(final Class<?> type)
+    public Findings declaredIn(final Class<?> type)
     {
-        return orNull(declared.get(type));
+        return declared.get(type);
     }
 
     /** @return true for the hidden class of a lambda or method reference. */
@@ -105,19 +136,19 @@ public final class SynchronizationScan
         return type.isHidden() || type.isSynthetic() && type.getName().contains("$$Lambda");
     }
 
-    private static String scanRun(final Class<?> type)
+    private static Findings scanRun(final Class<?> type)
     {
         final String owner = internalName(type);
         return new Scan(type.getClassLoader()).reachable(new Call(Call.EXACT, owner, "run", "()V"), owner);
     }
 
-    private static String scanLambda(final Object lambda)
+    private static Findings scanLambda(final Object lambda)
     {
         final SerializedLambda form = serializedForm(lambda);
         if (null == form)
         {
             // Not serializable: it cannot be copied either, and the snapshot says so.
-            return null;
+            return Findings.NOTHING;
         }
         final int kind;
         switch (form.getImplMethodKind())
@@ -159,16 +190,6 @@ public final class SynchronizationScan
         return type.getName().replace('.', '/');
     }
 
-    private static String orNone(final String site)
-    {
-        return null == site ? NO_SITE : site;
-    }
-
-    private static String orNull(final String site)
-    {
-        return NO_SITE.equals(site) ? null : site;
-    }
-
     private static Set<String> varHandleSynchronizingModes()
     {
         final Set<String> names = new HashSet<>();
@@ -185,7 +206,7 @@ public final class SynchronizationScan
     private static final class Reachable
     {
         final boolean lambda;
-        volatile String site;
+        volatile Findings findings;
 
         Reachable(final boolean lambda)
         {
@@ -237,6 +258,7 @@ public final class SynchronizationScan
         final int access;
         final List<Call> calls = new ArrayList<>();
         final List<FieldAccess> staticAccesses = new ArrayList<>(0);
+        final List<String> instantiated = new ArrayList<>(0);
         String site;
 
         MethodInfo(final ClassInfo owner, final String name, final String descriptor, final int access)
@@ -301,42 +323,66 @@ public final class SynchronizationScan
         }
 
         /** Breadth first, so the site named is the one nearest to the entry. */
-        String reachable(final Call entry, final String... closureRoots)
+        Findings reachable(final Call entry, final String... closureRoots)
         {
             closure(closureRoots);
             final Set<MethodInfo> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            final Set<String> instantiated = new HashSet<>();
+            final Set<String> staticsUsed = new HashSet<>();
             final Deque<MethodInfo> pending = new ArrayDeque<>();
             enqueue(entry, seen, pending);
             while (!pending.isEmpty())
             {
                 final MethodInfo method = pending.poll();
-                final String site = siteOf(method);
+                final String site = siteOf(method, staticsUsed);
                 if (null != site)
                 {
-                    return site;
+                    return new Findings(site, staticsUsed);
                 }
                 for (final Call call : method.calls)
                 {
                     enqueue(call, seen, pending);
                 }
+                for (final String created : method.instantiated)
+                {
+                    if (instantiated.add(created))
+                    {
+                        // The JDK may call any instance method of an object the code creates: a comparator, equals.
+                        for (ClassInfo type = info(created); null != type; type = info(type.superName))
+                        {
+                            for (final MethodInfo callable : type.methods.values())
+                            {
+                                if ((callable.access & Opcodes.ACC_STATIC) == 0 && seen.add(callable))
+                                {
+                                    pending.add(callable);
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            return null;
+            return new Findings(null, staticsUsed);
         }
 
-        String declared(final String internalName)
+        Findings declared(final String internalName)
         {
+            final Set<String> staticsUsed = new HashSet<>();
             for (ClassInfo type = info(internalName); null != type; type = info(type.superName))
             {
                 for (final MethodInfo method : type.methods.values())
                 {
-                    final String site = siteOf(method);
+                    if ("<clinit>".equals(method.name))
+                    {
+                        continue; // runs once, here, before the thread existed
+                    }
+                    final String site = siteOf(method, staticsUsed);
                     if (null != site)
                     {
-                        return site;
+                        return new Findings(site, staticsUsed);
                     }
                 }
             }
-            return null;
+            return new Findings(null, staticsUsed);
         }
 
         private void enqueue(final Call call, final Set<MethodInfo> seen, final Deque<MethodInfo> pending)
@@ -358,22 +404,23 @@ public final class SynchronizationScan
             }
         }
 
-        private String siteOf(final MethodInfo method)
+        /** Also notes the classes whose statics the method uses. */
+        private String siteOf(final MethodInfo method, final Set<String> staticsUsed)
         {
-            if (null != method.site)
-            {
-                return method.site;
-            }
             for (final FieldAccess access : method.staticAccesses)
             {
                 final ClassInfo declaring = staticFieldOwner(access.owner, access.name);
-                if (null != declaring && declaring.volatileStatics.contains(access.name))
+                if (null != declaring)
                 {
-                    return method.describe() + (access.write ? " writes" : " reads") + " volatile static field " +
-                        declaring.name.replace('/', '.') + "." + access.name;
+                    staticsUsed.add(declaring.name);
+                    if (null == method.site && declaring.volatileStatics.contains(access.name))
+                    {
+                        return method.describe() + (access.write ? " writes" : " reads") + " volatile static field " +
+                            declaring.name.replace('/', '.') + "." + access.name;
+                    }
                 }
             }
-            return null;
+            return method.site;
         }
 
         /** JVMS 5.4.3.3: the class itself, then its superclasses, then the interfaces' default methods. */
@@ -573,6 +620,15 @@ public final class SynchronizationScan
             if (opcode == Opcodes.MONITORENTER)
             {
                 method.foundSite("synchronizes on a monitor (monitorenter)");
+            }
+        }
+
+        @Override
+        public void visitTypeInsn(final int opcode, final String type)
+        {
+            if (opcode == Opcodes.NEW)
+            {
+                method.instantiated.add(type);
             }
         }
 
