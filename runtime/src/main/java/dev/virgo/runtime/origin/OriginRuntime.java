@@ -292,6 +292,8 @@ public final class OriginRuntime implements AutoCloseable
                 }
                 // The thread's code does not use them: they stay here, and the node initializes the class afresh
                 // should anything touch it there.
+                VirgoLog.debug("statics of " + culprit.type.getName() + " stay here: the code of " +
+                    root.getClass().getName() + " does not use them, and " + culprit.uncopyable());
                 statics.remove(culprit);
                 leftOut.put(culprit.type, culprit.uncopyable());
             }
@@ -387,7 +389,6 @@ public final class OriginRuntime implements AutoCloseable
                 {
                     final StaticFields.ClassStatics culprit = statics.get(i);
                     culprit.cannotTravel(f, values[i][f], ex.getMessage());
-                    VirgoLog.debug(culprit.uncopyable());
                     return culprit;
                 }
                 catch (final VirgoException ex)
