@@ -1,15 +1,10 @@
 package dev.virgo.runtime.classes;
 
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.FieldVisitor;
-import org.objectweb.asm.Handle;
-import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +13,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,9 +46,6 @@ import java.util.Set;
  */
 public final class CodeScan
 {
-    private static final String OBJECT_MONITOR_WAIT = "wait";
-    private static final Set<String> VAR_HANDLE_SYNCHRONIZING_MODES = varHandleSynchronizingModes();
-
     /** What a scan found: the first site of synchronization, and the classes whose statics the code uses. */
     public static final class Findings
     {
@@ -139,7 +130,7 @@ public final class CodeScan
     private static Findings scanRun(final Class<?> type)
     {
         final String owner = internalName(type);
-        return new Scan(type.getClassLoader()).reachable(new Call(Call.EXACT, owner, "run", "()V"), owner);
+        return new Scan(type.getClassLoader()).reachable(new ScannedClass.Call(ScannedClass.Call.EXACT, owner, "run", "()V"), owner);
     }
 
     private static Findings scanLambda(final Object lambda)
@@ -154,18 +145,18 @@ public final class CodeScan
         switch (form.getImplMethodKind())
         {
             case MethodHandleInfo.REF_invokeStatic:
-                kind = Call.STATIC;
+                kind = ScannedClass.Call.STATIC;
                 break;
             case MethodHandleInfo.REF_invokeVirtual:
             case MethodHandleInfo.REF_invokeInterface:
-                kind = Call.VIRTUAL;
+                kind = ScannedClass.Call.VIRTUAL;
                 break;
             default:
-                kind = Call.EXACT;
+                kind = ScannedClass.Call.EXACT;
         }
         final Scan scan = new Scan(lambda.getClass().getClassLoader());
         return scan.reachable(
-            new Call(kind, form.getImplClass(), form.getImplMethodName(), form.getImplMethodSignature()),
+            new ScannedClass.Call(kind, form.getImplClass(), form.getImplMethodName(), form.getImplMethodSignature()),
             form.getImplClass(), form.getCapturingClass());
     }
 
@@ -190,18 +181,6 @@ public final class CodeScan
         return type.getName().replace('.', '/');
     }
 
-    private static Set<String> varHandleSynchronizingModes()
-    {
-        final Set<String> names = new HashSet<>();
-        for (final VarHandle.AccessMode mode : VarHandle.AccessMode.values())
-        {
-            names.add(mode.methodName());
-        }
-        names.remove("get"); // plain reads and writes, as of a non-volatile field
-        names.remove("set");
-        return Collections.unmodifiableSet(names);
-    }
-
     /** The decision for one class whose {@code run()} a thread runs, made at its first start. */
     private static final class Reachable
     {
@@ -214,108 +193,12 @@ public final class CodeScan
         }
     }
 
-    /**
-     * A call to resolve: {@link #EXACT} and {@link #STATIC} to the method the owner declares or inherits,
-     * {@link #VIRTUAL} also to every override the closure holds.
-     */
-    private static final class Call
-    {
-        static final int EXACT = 0;
-        static final int STATIC = 1;
-        static final int VIRTUAL = 2;
-
-        final int kind;
-        final String owner;
-        final String key;
-
-        Call(final int kind, final String owner, final String name, final String descriptor)
-        {
-            this.kind = kind;
-            this.owner = owner;
-            this.key = name + descriptor;
-        }
-    }
-
-    private static final class FieldAccess
-    {
-        final String owner;
-        final String name;
-        final boolean write;
-
-        FieldAccess(final String owner, final String name, final boolean write)
-        {
-            this.owner = owner;
-            this.name = name;
-            this.write = write;
-        }
-    }
-
-    private static final class MethodInfo
-    {
-        final ClassInfo owner;
-        final String name;
-        final String key;
-        final int access;
-        final List<Call> calls = new ArrayList<>();
-        final List<FieldAccess> staticAccesses = new ArrayList<>(0);
-        final List<String> instantiated = new ArrayList<>(0);
-        String site;
-
-        MethodInfo(final ClassInfo owner, final String name, final String descriptor, final int access)
-        {
-            this.owner = owner;
-            this.name = name;
-            this.key = name + descriptor;
-            this.access = access;
-            if ((access & Opcodes.ACC_SYNCHRONIZED) != 0)
-            {
-                site = describe() + " is a synchronized method";
-            }
-        }
-
-        String describe()
-        {
-            return owner.name.replace('/', '.') + "." + name;
-        }
-
-        void foundSite(final String what)
-        {
-            if (null == site)
-            {
-                site = describe() + " " + what;
-            }
-        }
-
-        boolean hasBody()
-        {
-            return (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-        }
-    }
-
-    private static final class ClassInfo
-    {
-        final String name;
-        String superName;
-        String[] interfaces = new String[0];
-        final Map<String, MethodInfo> methods = new LinkedHashMap<>();
-        final Set<String> staticFields = new HashSet<>();
-        final Set<String> volatileStatics = new HashSet<>();
-        Set<String> referenced = Collections.emptySet();
-
-        ClassInfo(final String name)
-        {
-            this.name = name;
-        }
-    }
-
     /** One scan: parses each application class once, through one class loader. */
     private static final class Scan
     {
-        private static final ClassInfo NOT_SCANNED = new ClassInfo("");
-
         private final ClassLoader loader;
-        private final Map<String, ClassInfo> classes = new HashMap<>();
-        private final Map<String, List<MethodInfo>> implementations = new HashMap<>();
+        private final Map<String, ScannedClass> classes = new HashMap<>();
+        private final Map<String, List<ScannedClass.Method>> implementations = new HashMap<>();
 
         Scan(final ClassLoader loader)
         {
@@ -323,23 +206,23 @@ public final class CodeScan
         }
 
         /** Breadth first, so the site named is the one nearest to the entry. */
-        Findings reachable(final Call entry, final String... closureRoots)
+        Findings reachable(final ScannedClass.Call entry, final String... closureRoots)
         {
             closure(closureRoots);
-            final Set<MethodInfo> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            final Set<ScannedClass.Method> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             final Set<String> instantiated = new HashSet<>();
             final Set<String> staticsUsed = new HashSet<>();
-            final Deque<MethodInfo> pending = new ArrayDeque<>();
+            final Deque<ScannedClass.Method> pending = new ArrayDeque<>();
             enqueue(entry, seen, pending);
             while (!pending.isEmpty())
             {
-                final MethodInfo method = pending.poll();
+                final ScannedClass.Method method = pending.poll();
                 final String site = siteOf(method, staticsUsed);
                 if (null != site)
                 {
                     return new Findings(site, staticsUsed);
                 }
-                for (final Call call : method.calls)
+                for (final ScannedClass.Call call : method.calls)
                 {
                     enqueue(call, seen, pending);
                 }
@@ -348,9 +231,9 @@ public final class CodeScan
                     if (instantiated.add(created))
                     {
                         // The JDK may call any instance method of an object the code creates: a comparator, equals.
-                        for (ClassInfo type = info(created); null != type; type = info(type.superName))
+                        for (ScannedClass type = info(created); null != type; type = info(type.superName))
                         {
-                            for (final MethodInfo callable : type.methods.values())
+                            for (final ScannedClass.Method callable : type.methods.values())
                             {
                                 if ((callable.access & Opcodes.ACC_STATIC) == 0 && seen.add(callable))
                                 {
@@ -367,9 +250,9 @@ public final class CodeScan
         Findings declared(final String internalName)
         {
             final Set<String> staticsUsed = new HashSet<>();
-            for (ClassInfo type = info(internalName); null != type; type = info(type.superName))
+            for (ScannedClass type = info(internalName); null != type; type = info(type.superName))
             {
-                for (final MethodInfo method : type.methods.values())
+                for (final ScannedClass.Method method : type.methods.values())
                 {
                     if ("<clinit>".equals(method.name))
                     {
@@ -385,16 +268,16 @@ public final class CodeScan
             return new Findings(null, staticsUsed);
         }
 
-        private void enqueue(final Call call, final Set<MethodInfo> seen, final Deque<MethodInfo> pending)
+        private void enqueue(final ScannedClass.Call call, final Set<ScannedClass.Method> seen, final Deque<ScannedClass.Method> pending)
         {
-            final MethodInfo declaration = resolve(call.owner, call.key);
+            final ScannedClass.Method declaration = resolve(call.owner, call.key);
             if (null != declaration && seen.add(declaration))
             {
                 pending.add(declaration);
             }
-            if (call.kind == Call.VIRTUAL)
+            if (call.kind == ScannedClass.Call.VIRTUAL)
             {
-                for (final MethodInfo override : implementations.getOrDefault(call.key, List.of()))
+                for (final ScannedClass.Method override : implementations.getOrDefault(call.key, List.of()))
                 {
                     if (seen.add(override))
                     {
@@ -405,11 +288,11 @@ public final class CodeScan
         }
 
         /** Also notes the classes whose statics the method uses. */
-        private String siteOf(final MethodInfo method, final Set<String> staticsUsed)
+        private String siteOf(final ScannedClass.Method method, final Set<String> staticsUsed)
         {
-            for (final FieldAccess access : method.staticAccesses)
+            for (final ScannedClass.FieldAccess access : method.staticAccesses)
             {
-                final ClassInfo declaring = staticFieldOwner(access.owner, access.name);
+                final ScannedClass declaring = staticFieldOwner(access.owner, access.name);
                 if (null != declaring)
                 {
                     staticsUsed.add(declaring.name);
@@ -424,12 +307,12 @@ public final class CodeScan
         }
 
         /** JVMS 5.4.3.3: the class itself, then its superclasses, then the interfaces' default methods. */
-        private MethodInfo resolve(final String owner, final String key)
+        private ScannedClass.Method resolve(final String owner, final String key)
         {
-            final List<ClassInfo> chain = new ArrayList<>();
-            for (ClassInfo type = info(owner); null != type; type = info(type.superName))
+            final List<ScannedClass> chain = new ArrayList<>();
+            for (ScannedClass type = info(owner); null != type; type = info(type.superName))
             {
-                final MethodInfo method = type.methods.get(key);
+                final ScannedClass.Method method = type.methods.get(key);
                 if (null != method)
                 {
                     return method;
@@ -438,16 +321,16 @@ public final class CodeScan
             }
             final Set<String> visited = new HashSet<>();
             final Deque<String> interfaces = new ArrayDeque<>();
-            for (final ClassInfo type : chain)
+            for (final ScannedClass type : chain)
             {
                 Collections.addAll(interfaces, type.interfaces);
             }
             while (!interfaces.isEmpty())
             {
-                final ClassInfo type = info(interfaces.poll());
+                final ScannedClass type = info(interfaces.poll());
                 if (null != type && visited.add(type.name))
                 {
-                    final MethodInfo method = type.methods.get(key);
+                    final ScannedClass.Method method = type.methods.get(key);
                     if (null != method && method.hasBody())
                     {
                         return method;
@@ -459,9 +342,9 @@ public final class CodeScan
         }
 
         /** JVMS 5.4.3.2: the class itself, then its superinterfaces, then its superclass. */
-        private ClassInfo staticFieldOwner(final String owner, final String field)
+        private ScannedClass staticFieldOwner(final String owner, final String field)
         {
-            final ClassInfo type = info(owner);
+            final ScannedClass type = info(owner);
             if (null == type)
             {
                 return null;
@@ -472,7 +355,7 @@ public final class CodeScan
             }
             for (final String implemented : type.interfaces)
             {
-                final ClassInfo declaring = staticFieldOwner(implemented, field);
+                final ScannedClass declaring = staticFieldOwner(implemented, field);
                 if (null != declaring)
                 {
                     return declaring;
@@ -494,7 +377,7 @@ public final class CodeScan
                 {
                     continue;
                 }
-                final ClassInfo type = info(name);
+                final ScannedClass type = info(name);
                 if (null == type)
                 {
                     continue;
@@ -506,7 +389,7 @@ public final class CodeScan
                         pending.add(referenced);
                     }
                 }
-                for (final MethodInfo method : type.methods.values())
+                for (final ScannedClass.Method method : type.methods.values())
                 {
                     if ((method.access & Opcodes.ACC_STATIC) == 0 && method.hasBody() && !method.name.startsWith("<"))
                     {
@@ -517,22 +400,22 @@ public final class CodeScan
         }
 
         /** @return the parsed class, or null for the JDK's, Virgo's, hidden and unreadable classes. */
-        private ClassInfo info(final String internalName)
+        private ScannedClass info(final String internalName)
         {
             if (null == internalName)
             {
                 return null;
             }
-            ClassInfo type = classes.get(internalName);
-            if (null == type)
+            if (classes.containsKey(internalName))
             {
-                type = parse(internalName);
-                classes.put(internalName, null == type ? NOT_SCANNED : type);
+                return classes.get(internalName); // null for a class that is not scanned
             }
-            return type == NOT_SCANNED ? null : type;
+            final ScannedClass type = parse(internalName);
+            classes.put(internalName, type);
+            return type;
         }
 
-        private ClassInfo parse(final String internalName)
+        private ScannedClass parse(final String internalName)
         {
             final String className = internalName.replace('/', '.');
             if (ApplicationClasses.isVirgoOrJdkClassName(className) || className.contains("$$Lambda"))
@@ -546,171 +429,13 @@ public final class CodeScan
             }
             try
             {
-                final ClassInfo type = new ClassInfo(internalName);
-                type.referenced = ClassFiles.referencedClasses(reader);
-                reader.accept(new ClassParser(type), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-                return type;
+                return ScannedClass.parse(internalName, reader);
             }
             catch (final RuntimeException ex)
             {
                 // A class file ASM cannot read (a newer format) is left out, like the JDK's: start() must not fail.
                 return null;
             }
-        }
-    }
-
-    private static final class ClassParser extends ClassVisitor
-    {
-        private final ClassInfo type;
-
-        ClassParser(final ClassInfo type)
-        {
-            super(Opcodes.ASM9);
-            this.type = type;
-        }
-
-        @Override
-        public void visit(
-            final int version, final int access, final String name, final String signature, final String superName,
-            final String[] interfaces)
-        {
-            type.superName = superName;
-            type.interfaces = null == interfaces ? new String[0] : interfaces;
-        }
-
-        @Override
-        public FieldVisitor visitField(
-            final int access, final String name, final String descriptor, final String signature, final Object value)
-        {
-            if ((access & Opcodes.ACC_STATIC) != 0)
-            {
-                type.staticFields.add(name);
-                if ((access & Opcodes.ACC_VOLATILE) != 0)
-                {
-                    type.volatileStatics.add(name);
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public MethodVisitor visitMethod(
-            final int access, final String name, final String descriptor, final String signature,
-            final String[] exceptions)
-        {
-            final MethodInfo method = new MethodInfo(type, name, descriptor, access);
-            type.methods.put(method.key, method);
-            return new MethodParser(method);
-        }
-    }
-
-    private static final class MethodParser extends MethodVisitor
-    {
-        private final MethodInfo method;
-
-        MethodParser(final MethodInfo method)
-        {
-            super(Opcodes.ASM9);
-            this.method = method;
-        }
-
-        @Override
-        public void visitInsn(final int opcode)
-        {
-            if (opcode == Opcodes.MONITORENTER)
-            {
-                method.foundSite("synchronizes on a monitor (monitorenter)");
-            }
-        }
-
-        @Override
-        public void visitTypeInsn(final int opcode, final String type)
-        {
-            if (opcode == Opcodes.NEW)
-            {
-                method.instantiated.add(type);
-            }
-        }
-
-        @Override
-        public void visitFieldInsn(final int opcode, final String owner, final String name, final String descriptor)
-        {
-            if (opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC)
-            {
-                method.staticAccesses.add(new FieldAccess(owner, name, opcode == Opcodes.PUTSTATIC));
-            }
-        }
-
-        @Override
-        public void visitMethodInsn(
-            final int opcode, final String owner, final String name, final String descriptor, final boolean isInterface)
-        {
-            if (opcode != Opcodes.INVOKESTATIC && isObjectMonitorMethod(name, descriptor))
-            {
-                method.foundSite("calls Object." + name);
-            }
-            else if (opcode == Opcodes.INVOKESTATIC && "java/util/concurrent/locks/LockSupport".equals(owner) &&
-                (name.startsWith("park") || "unpark".equals(name)))
-            {
-                method.foundSite("calls LockSupport." + name);
-            }
-            else if ("java/lang/invoke/VarHandle".equals(owner) && VAR_HANDLE_SYNCHRONIZING_MODES.contains(name))
-            {
-                method.foundSite("calls VarHandle." + name);
-            }
-            else
-            {
-                final int kind = opcode == Opcodes.INVOKESTATIC ? Call.STATIC :
-                    opcode == Opcodes.INVOKESPECIAL ? Call.EXACT : Call.VIRTUAL;
-                method.calls.add(new Call(kind, owner, name, descriptor));
-            }
-        }
-
-        @Override
-        public void visitInvokeDynamicInsn(
-            final String name, final String descriptor, final Handle bootstrapMethod,
-            final Object... bootstrapArguments)
-        {
-            addHandle(bootstrapMethod);
-            for (final Object argument : bootstrapArguments)
-            {
-                if (argument instanceof Handle)
-                {
-                    addHandle((Handle)argument);
-                }
-            }
-        }
-
-        private void addHandle(final Handle handle)
-        {
-            final int kind;
-            switch (handle.getTag())
-            {
-                case Opcodes.H_INVOKESTATIC:
-                    kind = Call.STATIC;
-                    break;
-                case Opcodes.H_INVOKEVIRTUAL:
-                case Opcodes.H_INVOKEINTERFACE:
-                    kind = Call.VIRTUAL;
-                    break;
-                case Opcodes.H_INVOKESPECIAL:
-                case Opcodes.H_NEWINVOKESPECIAL:
-                    kind = Call.EXACT;
-                    break;
-                default:
-                    return; // a field handle runs no code
-            }
-            method.calls.add(new Call(kind, handle.getOwner(), handle.getName(), handle.getDesc()));
-        }
-
-        /** These are final in Object, so a call of this name and descriptor on any receiver is Object's. */
-        private static boolean isObjectMonitorMethod(final String name, final String descriptor)
-        {
-            if (OBJECT_MONITOR_WAIT.equals(name))
-            {
-                return "()V".equals(descriptor) || "(J)V".equals(descriptor) || "(JI)V".equals(descriptor);
-            }
-            return ("notify".equals(name) || "notifyAll".equals(name)) && "()V".equals(descriptor);
         }
     }
 }
