@@ -1,5 +1,8 @@
 package dev.virgo.runtime.classes;
 
+import dev.virgo.runtime.classes.ScannedClass.Call;
+import dev.virgo.runtime.classes.ScannedClass.FieldAccess;
+import dev.virgo.runtime.classes.ScannedClass.MethodCode;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -130,7 +133,7 @@ public final class CodeScan
     private static Findings scanRun(final Class<?> type)
     {
         final String owner = internalName(type);
-        return new Scan(type.getClassLoader()).reachable(new ScannedClass.Call(ScannedClass.Call.EXACT, owner, "run", "()V"), owner);
+        return new Scan(type.getClassLoader()).reachable(new Call(Call.EXACT, owner, "run", "()V"), owner);
     }
 
     private static Findings scanLambda(final Object lambda)
@@ -145,18 +148,18 @@ public final class CodeScan
         switch (form.getImplMethodKind())
         {
             case MethodHandleInfo.REF_invokeStatic:
-                kind = ScannedClass.Call.STATIC;
+                kind = Call.STATIC;
                 break;
             case MethodHandleInfo.REF_invokeVirtual:
             case MethodHandleInfo.REF_invokeInterface:
-                kind = ScannedClass.Call.VIRTUAL;
+                kind = Call.VIRTUAL;
                 break;
             default:
-                kind = ScannedClass.Call.EXACT;
+                kind = Call.EXACT;
         }
         final Scan scan = new Scan(lambda.getClass().getClassLoader());
         return scan.reachable(
-            new ScannedClass.Call(kind, form.getImplClass(), form.getImplMethodName(), form.getImplMethodSignature()),
+            new Call(kind, form.getImplClass(), form.getImplMethodName(), form.getImplMethodSignature()),
             form.getImplClass(), form.getCapturingClass());
     }
 
@@ -198,7 +201,7 @@ public final class CodeScan
     {
         private final ClassLoader loader;
         private final Map<String, ScannedClass> classes = new HashMap<>();
-        private final Map<String, List<ScannedClass.Method>> implementations = new HashMap<>();
+        private final Map<String, List<MethodCode>> implementations = new HashMap<>();
 
         Scan(final ClassLoader loader)
         {
@@ -206,23 +209,23 @@ public final class CodeScan
         }
 
         /** Breadth first, so the site named is the one nearest to the entry. */
-        Findings reachable(final ScannedClass.Call entry, final String... closureRoots)
+        Findings reachable(final Call entry, final String... closureRoots)
         {
             closure(closureRoots);
-            final Set<ScannedClass.Method> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            final Set<MethodCode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             final Set<String> instantiated = new HashSet<>();
             final Set<String> staticsUsed = new HashSet<>();
-            final Deque<ScannedClass.Method> pending = new ArrayDeque<>();
+            final Deque<MethodCode> pending = new ArrayDeque<>();
             enqueue(entry, seen, pending);
             while (!pending.isEmpty())
             {
-                final ScannedClass.Method method = pending.poll();
+                final MethodCode method = pending.poll();
                 final String site = siteOf(method, staticsUsed);
                 if (null != site)
                 {
                     return new Findings(site, staticsUsed);
                 }
-                for (final ScannedClass.Call call : method.calls)
+                for (final Call call : method.calls)
                 {
                     enqueue(call, seen, pending);
                 }
@@ -233,7 +236,7 @@ public final class CodeScan
                         // The JDK may call any instance method of an object the code creates: a comparator, equals.
                         for (ScannedClass type = info(created); null != type; type = info(type.superName))
                         {
-                            for (final ScannedClass.Method callable : type.methods.values())
+                            for (final MethodCode callable : type.methods.values())
                             {
                                 if ((callable.access & Opcodes.ACC_STATIC) == 0 && seen.add(callable))
                                 {
@@ -252,7 +255,7 @@ public final class CodeScan
             final Set<String> staticsUsed = new HashSet<>();
             for (ScannedClass type = info(internalName); null != type; type = info(type.superName))
             {
-                for (final ScannedClass.Method method : type.methods.values())
+                for (final MethodCode method : type.methods.values())
                 {
                     if ("<clinit>".equals(method.name))
                     {
@@ -268,16 +271,16 @@ public final class CodeScan
             return new Findings(null, staticsUsed);
         }
 
-        private void enqueue(final ScannedClass.Call call, final Set<ScannedClass.Method> seen, final Deque<ScannedClass.Method> pending)
+        private void enqueue(final Call call, final Set<MethodCode> seen, final Deque<MethodCode> pending)
         {
-            final ScannedClass.Method declaration = resolve(call.owner, call.key);
+            final MethodCode declaration = resolve(call.owner, call.key);
             if (null != declaration && seen.add(declaration))
             {
                 pending.add(declaration);
             }
-            if (call.kind == ScannedClass.Call.VIRTUAL)
+            if (call.kind == Call.VIRTUAL)
             {
-                for (final ScannedClass.Method override : implementations.getOrDefault(call.key, List.of()))
+                for (final MethodCode override : implementations.getOrDefault(call.key, List.of()))
                 {
                     if (seen.add(override))
                     {
@@ -288,9 +291,9 @@ public final class CodeScan
         }
 
         /** Also notes the classes whose statics the method uses. */
-        private String siteOf(final ScannedClass.Method method, final Set<String> staticsUsed)
+        private String siteOf(final MethodCode method, final Set<String> staticsUsed)
         {
-            for (final ScannedClass.FieldAccess access : method.staticAccesses)
+            for (final FieldAccess access : method.staticAccesses)
             {
                 final ScannedClass declaring = staticFieldOwner(access.owner, access.name);
                 if (null != declaring)
@@ -307,12 +310,12 @@ public final class CodeScan
         }
 
         /** JVMS 5.4.3.3: the class itself, then its superclasses, then the interfaces' default methods. */
-        private ScannedClass.Method resolve(final String owner, final String key)
+        private MethodCode resolve(final String owner, final String key)
         {
             final List<ScannedClass> chain = new ArrayList<>();
             for (ScannedClass type = info(owner); null != type; type = info(type.superName))
             {
-                final ScannedClass.Method method = type.methods.get(key);
+                final MethodCode method = type.methods.get(key);
                 if (null != method)
                 {
                     return method;
@@ -330,7 +333,7 @@ public final class CodeScan
                 final ScannedClass type = info(interfaces.poll());
                 if (null != type && visited.add(type.name))
                 {
-                    final ScannedClass.Method method = type.methods.get(key);
+                    final MethodCode method = type.methods.get(key);
                     if (null != method && method.hasBody())
                     {
                         return method;
@@ -389,7 +392,7 @@ public final class CodeScan
                         pending.add(referenced);
                     }
                 }
-                for (final ScannedClass.Method method : type.methods.values())
+                for (final MethodCode method : type.methods.values())
                 {
                     if ((method.access & Opcodes.ACC_STATIC) == 0 && method.hasBody() && !method.name.startsWith("<"))
                     {

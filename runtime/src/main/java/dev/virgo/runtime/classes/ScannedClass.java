@@ -29,7 +29,7 @@ final class ScannedClass
     final String name;
     String superName;
     String[] interfaces = new String[0];
-    final Map<String, Method> methods = new LinkedHashMap<>();
+    final Map<String, MethodCode> methods = new LinkedHashMap<>();
     final Set<String> staticFields = new HashSet<>();
     final Set<String> volatileStatics = new HashSet<>();
     Set<String> referenced = Collections.emptySet();
@@ -100,7 +100,7 @@ final class ScannedClass
         }
     }
 
-    static final class Method
+    static final class MethodCode
     {
         final ScannedClass owner;
         final String name;
@@ -111,7 +111,7 @@ final class ScannedClass
         final List<String> instantiated = new ArrayList<>(0);
         String site;
 
-        Method(final ScannedClass owner, final String name, final String descriptor, final int access)
+        MethodCode(final ScannedClass owner, final String name, final String descriptor, final int access)
         {
             this.owner = owner;
             this.name = name;
@@ -181,7 +181,7 @@ final class ScannedClass
             final int access, final String name, final String descriptor, final String signature,
             final String[] exceptions)
         {
-            final Method method = new Method(type, name, descriptor, access);
+            final MethodCode method = new MethodCode(type, name, descriptor, access);
             type.methods.put(method.key, method);
             return new MethodParser(method);
         }
@@ -189,9 +189,9 @@ final class ScannedClass
 
     private static final class MethodParser extends MethodVisitor
     {
-        private final Method method;
+        private final MethodCode method;
 
-        MethodParser(final Method method)
+        MethodParser(final MethodCode method)
         {
             super(Opcodes.ASM9);
             this.method = method;

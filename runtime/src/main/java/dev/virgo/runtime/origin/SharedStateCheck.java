@@ -87,8 +87,8 @@ final class SharedStateCheck
     ThreadCode ofCode(final Object root, final Runnable target)
     {
         final CodeScan.Findings rootCode = scan.reachableFrom(root);
-        final CodeScan.Findings targetCode = null != target && ApplicationClasses.isApplicationClass(target.getClass()) ?
-            scan.reachableFrom(target) : null;
+        final boolean ownTarget = null != target && ApplicationClasses.isApplicationClass(target.getClass());
+        final CodeScan.Findings targetCode = ownTarget ? scan.reachableFrom(target) : null;
         String site = rootCode.synchronizationSite();
         if (null == site && null != targetCode)
         {
