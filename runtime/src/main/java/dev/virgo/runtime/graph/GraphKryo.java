@@ -8,21 +8,43 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.Reader;
 import java.io.Writer;
+import java.lang.invoke.VarHandle;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.Channel;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Exchanger;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicMarkableReference;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.atomic.AtomicStampedReference;
+import java.util.concurrent.atomic.DoubleAccumulator;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.SerializerFactory;
@@ -88,16 +110,7 @@ final class GraphKryo
         refuse(Reader.class, "readers hold open files or connections that cannot be copied to another JVM");
         refuse(Writer.class, "writers hold open files or connections that cannot be copied to another JVM");
         refuse(RandomAccessFile.class, "open files cannot be copied to another JVM");
-        final String sync = " coordinates threads of this JVM; a copy would coordinate nothing";
-        refuse(Lock.class, "a lock" + sync);
-        refuse(ReadWriteLock.class, "a lock" + sync);
-        refuse(Condition.class, "a condition" + sync);
-        refuse(Semaphore.class, "a semaphore" + sync);
-        refuse(CountDownLatch.class, "a latch" + sync);
-        refuse(CyclicBarrier.class, "a barrier" + sync);
-        refuse(Phaser.class, "a phaser" + sync);
-        refuse(Executor.class, "executors run tasks on threads of this JVM");
-        refuse(Future.class, "futures are completed by threads of this JVM");
+        refuseSynchronizers();
         refuse(Process.class, "processes belong to this JVM");
     }
 
@@ -126,6 +139,54 @@ final class GraphKryo
     {
         kryo.reset();
         threads.clearAllowed();
+    }
+
+    /**
+     * State that threads use to synchronize with each other while they run. Until moved threads can share objects
+     * while they run, a copy of it on a node would coordinate nothing (a counter that hands every task to every
+     * worker, a barrier that never trips, a queue nobody drains), so a thread whose graph reaches one runs where the
+     * other threads are. Concurrent collections that do not block (ConcurrentHashMap, ConcurrentLinkedQueue,
+     * CopyOnWriteArrayList...) are not refused: programs use them as result containers, and they are merged at join
+     * like any collection.
+     */
+    private void refuseSynchronizers()
+    {
+        final String sync = " coordinates threads of this JVM; a copy would coordinate nothing";
+        refuse(Lock.class, "a lock" + sync);
+        refuse(ReadWriteLock.class, "a lock" + sync);
+        refuse(StampedLock.class, "a lock" + sync);
+        refuse(Condition.class, "a condition" + sync);
+        refuse(AbstractOwnableSynchronizer.class, "a synchronizer" + sync);
+        refuse(Semaphore.class, "a semaphore" + sync);
+        refuse(CountDownLatch.class, "a latch" + sync);
+        refuse(CyclicBarrier.class, "a barrier" + sync);
+        refuse(Phaser.class, "a phaser" + sync);
+        refuse(Exchanger.class, "an exchanger" + sync);
+        // A producer and a consumer meet at a blocking queue while both run: a copy would hand the other side nothing,
+        // and block once full or empty. A queue used only as a result container runs locally too: correct, not moved.
+        refuse(BlockingQueue.class, "a blocking queue" + sync);
+        refuse(Executor.class, "executors run tasks on threads of this JVM");
+        refuse(CompletionService.class, "a completion service hands results of this JVM's threads over");
+        refuse(Future.class, "futures are completed by threads of this JVM");
+
+        final String atomic = "an atomic" + sync;
+        refuse(AtomicBoolean.class, atomic);
+        refuse(AtomicInteger.class, atomic);
+        refuse(AtomicLong.class, atomic);
+        refuse(AtomicReference.class, atomic);
+        refuse(AtomicIntegerArray.class, atomic);
+        refuse(AtomicLongArray.class, atomic);
+        refuse(AtomicReferenceArray.class, atomic);
+        refuse(AtomicMarkableReference.class, atomic);
+        refuse(AtomicStampedReference.class, atomic);
+        refuse(AtomicIntegerFieldUpdater.class, atomic);
+        refuse(AtomicLongFieldUpdater.class, atomic);
+        refuse(AtomicReferenceFieldUpdater.class, atomic);
+        refuse(LongAdder.class, atomic);
+        refuse(LongAccumulator.class, atomic);
+        refuse(DoubleAdder.class, atomic);
+        refuse(DoubleAccumulator.class, atomic);
+        refuse(VarHandle.class, "a VarHandle gives atomic access to this JVM's objects; a copy would coordinate nothing");
     }
 
     private void refuse(final Class<?> type, final String reason)

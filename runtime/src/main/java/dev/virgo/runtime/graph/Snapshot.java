@@ -39,6 +39,15 @@ public final class Snapshot
     }
 
     /**
+     * One original object of the graph, by reference id ({@code 0 <= index < objectCount()}): the origin looks at
+     * their classes before the thread moves.
+     */
+    public Object object(final int index)
+    {
+        return originals[index];
+    }
+
+    /**
      * Writes what the thread changed into the original objects, in place. The snapshot is read a second time to
      * learn each object's state as of start(), and only fields and elements where that baseline differs from
      * {@code finalState} are written, so the origin's own later writes to untouched fields are kept and threads

@@ -14,6 +14,7 @@
  * <p>
  * This keeps the Java memory model's start()/join() promise with no cost while the thread runs. Communication
  * while threads run (locks, volatiles, atomics shared between live threads) is the shared heap's job, not this
- * package's.
+ * package's: the codec refuses the JDK's synchronizers (locks, atomics, barriers, latches, blocking queues...), so
+ * that a thread whose graph reaches one runs where the other threads are.
  */
 package dev.virgo.runtime.graph;

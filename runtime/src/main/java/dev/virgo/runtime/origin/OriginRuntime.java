@@ -8,6 +8,7 @@ import dev.virgo.runtime.classes.ThreadRoots;
 import dev.virgo.runtime.config.VirgoConfiguration;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.graph.Snapshot;
+import dev.virgo.runtime.graph.UnshippableGraphException;
 import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.heap.OriginHeap;
@@ -25,6 +26,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +76,7 @@ public final class OriginRuntime implements AutoCloseable
     private final Map<Long, RemoteThread> runningById = new ConcurrentHashMap<>();
     private final Set<Class<?>> warnedClasses = ConcurrentHashMap.newKeySet();
     private final ClassLoaderIds loaderIds = new ClassLoaderIds();
-    private final ClassValue<Boolean> staticsShippable;
+    private final SharedStateCheck sharedState = new SharedStateCheck();
     private final NanoClock clock;
     private volatile boolean moved;
     private volatile boolean closed;
@@ -96,14 +98,6 @@ public final class OriginRuntime implements AutoCloseable
         this.clock = clock;
         this.selector = new ThreadSelector(configuration.offloadPatterns());
         this.codec = new GraphCodec(configuration.maxGraphBytes());
-        this.staticsShippable = new ClassValue<>()
-        {
-            @Override
-            protected Boolean computeValue(final Class<?> type)
-            {
-                return canShipStaticsOf(type);
-            }
-        };
     }
 
     /**
@@ -236,12 +230,12 @@ public final class OriginRuntime implements AutoCloseable
             throw new IllegalThreadStateException("thread '" + thread.getName() + "' was already started");
         }
 
-        final NodeConnection node = pickNode();
-        if (null == node)
+        final SharedStateCheck.ThreadCode code =
+            sharedState.ofCode(root, root == thread ? selector.targetOf(thread) : null);
+        if (null != code.refusal)
         {
-            return fallBack(thread, root, "no node is available (" + describeNodes() + ")");
+            return fallBack(thread, root, code.refusal);
         }
-
         final List<Class<?>> rootClasses = new ArrayList<>();
         rootClasses.add(root.getClass());
         if (root != thread && thread.getClass() != Thread.class)
@@ -249,36 +243,85 @@ public final class OriginRuntime implements AutoCloseable
             rootClasses.add(thread.getClass());
         }
         final List<StaticFields.ClassStatics> statics = new ArrayList<>();
+        final Map<Class<?>, String> leftOut = new HashMap<>();
         for (final StaticFields.ClassStatics classStatics : staticFields.forRoots(rootClasses))
         {
-            if (staticsShippable.get(classStatics.type))
+            if (classStatics.onlyLoggers())
             {
-                statics.add(classStatics);
+                if (classStatics.firstTimeStaying())
+                {
+                    VirgoLog.debug("statics of " + classStatics.type.getName() + " stay per node: they are all " +
+                        "loggers, which its static initializer creates there");
+                }
+                continue;
+            }
+            final String uncopyable = classStatics.uncopyable();
+            if (null != uncopyable && !code.usesStaticsOf(classStatics.type))
+            {
+                leftOut.put(classStatics.type, uncopyable);
+                continue;
+            }
+            statics.add(classStatics);
+        }
+
+        final NodeConnection node = pickNode();
+        if (null == node)
+        {
+            return fallBack(thread, root, "no node is available (" + describeNodes() + ")");
+        }
+
+        final ClassLoader loader = root.getClass().getClassLoader();
+        Object[][] values;
+        Snapshot snapshot;
+        while (true)
+        {
+            values = new Object[statics.size()][];
+            for (int i = 0; i < values.length; i++)
+            {
+                values[i] = statics.get(i).read();
+            }
+            try
+            {
+                snapshot = codec.snapshot(ThreadRoots.compose(root, values), loader);
+                break;
+            }
+            catch (final UnshippableGraphException ex)
+            {
+                final StaticFields.ClassStatics culprit = staticThatCannotTravel(statics, values, loader);
+                if (null == culprit)
+                {
+                    return fallBack(thread, root, ex.getMessage());
+                }
+                if (code.usesStaticsOf(culprit.type))
+                {
+                    return fallBack(thread, root, culprit.uncopyable());
+                }
+                // The thread's code does not use them: they stay here, and the node initializes the class afresh
+                // should anything touch it there.
+                VirgoLog.debug("statics of " + culprit.type.getName() + " stay here: the code of " +
+                    root.getClass().getName() + " does not use them, and " + culprit.uncopyable());
+                statics.remove(culprit);
+                leftOut.put(culprit.type, culprit.uncopyable());
+            }
+            catch (final VirgoException ex)
+            {
+                return fallBack(thread, root, ex.getMessage());
             }
         }
+        final String sharedInGraph = sharedState.ofGraph(snapshot, leftOut);
+        if (null != sharedInGraph)
+        {
+            return fallBack(thread, root, sharedInGraph);
+        }
+
         final String[] classNames = new String[statics.size()];
         final String[][] fieldNames = new String[statics.size()][];
-        final Object[][] values = new Object[statics.size()][];
         final Object[][] staticsAtStart = new Object[statics.size()][];
         for (int i = 0; i < classNames.length; i++)
         {
-            final StaticFields.ClassStatics classStatics = statics.get(i);
-            classNames[i] = classStatics.type.getName();
-            fieldNames[i] = classStatics.fieldNames();
-            values[i] = classStatics.read();
+            classNames[i] = statics.get(i).type.getName();
+            fieldNames[i] = statics.get(i).fieldNames();
             staticsAtStart[i] = values[i].clone();
-        }
-        final Object[] roots = ThreadRoots.compose(root, values);
-
-        final ClassLoader loader = root.getClass().getClassLoader();
-        final Snapshot snapshot;
-        try
-        {
-            snapshot = codec.snapshot(roots, loader);
-        }
-        catch (final VirgoException ex)
-        {
-            return fallBack(thread, root, ex.getMessage());
         }
 
         final RemoteThread remote = new RemoteThread(
@@ -339,19 +382,37 @@ public final class OriginRuntime implements AutoCloseable
         return false;
     }
 
-    /** A class whose statics cannot be copied (a logger, a socket...) is initialized afresh on the node instead. */
-    private boolean canShipStaticsOf(final Class<?> type)
+    /**
+     * Only when the snapshot failed: finds the static whose value cannot be copied, so the warning names the field
+     * (the graph codec's own message cannot: statics travel as elements of one array), and notes it on its class.
+     *
+     * @return the class of that static, or null when the statics are not what failed.
+     */
+    private StaticFields.ClassStatics staticThatCannotTravel(
+        final List<StaticFields.ClassStatics> statics, final Object[][] values, final ClassLoader loader)
     {
-        try
+        for (int i = 0; i < values.length; i++)
         {
-            codec.snapshot(new Object[] {staticFields.valuesOf(type)}, type.getClassLoader());
-            return true;
+            for (int f = 0; f < values[i].length; f++)
+            {
+                try
+                {
+                    // Nested, as in the thread's roots, so that a Thread held in a static is refused here too.
+                    codec.snapshot(new Object[] {new Object[] {values[i][f]}}, loader);
+                }
+                catch (final UnshippableGraphException ex)
+                {
+                    final StaticFields.ClassStatics culprit = statics.get(i);
+                    culprit.cannotTravel(f, values[i][f], ex.getMessage());
+                    return culprit;
+                }
+                catch (final VirgoException ex)
+                {
+                    // Too large alone: not what made the whole graph unshippable.
+                }
+            }
         }
-        catch (final VirgoException ex)
-        {
-            VirgoLog.debug("statics of " + type.getName() + " stay per node (initialized there): " + ex.getMessage());
-            return false;
-        }
+        return null;
     }
 
     /** Least-loaded of this origin's own threads in flight, round-robin among equals; waits for the first node, and for local nodes still starting. */

@@ -102,7 +102,8 @@ public final class ThreadSelector
         return isChosenByName(type.getName());
     }
 
-    private Runnable targetOf(final Thread thread)
+    /** @return the {@code Runnable} the thread was constructed with, or null. */
+    Runnable targetOf(final Thread thread)
     {
         try
         {

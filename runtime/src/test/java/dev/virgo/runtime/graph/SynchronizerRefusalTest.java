@@ -1,0 +1,123 @@
+package dev.virgo.runtime.graph;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Exchanger;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicMarkableReference;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicStampedReference;
+import java.util.concurrent.atomic.DoubleAccumulator;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.StampedLock;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * State that threads synchronize through while they run is refused with a reason that says so, naming the field,
+ * rather than copied (a copy would coordinate nothing) or failing on JDK internals closed to reflection.
+ */
+class SynchronizerRefusalTest
+{
+    private static final ClassLoader LOADER = SynchronizerRefusalTest.class.getClassLoader();
+
+    private final GraphCodec codec = new GraphCodec(1 << 20);
+
+    @Test
+    void shouldRefuseEveryAtomicAsAnAtomic()
+    {
+        final List<Object> atomics = List.of(new AtomicBoolean(), new AtomicInteger(), new AtomicLong(),
+            new AtomicReference<>("x"), new AtomicIntegerArray(2), new AtomicLongArray(2),
+            new AtomicReferenceArray<>(2),
+            new AtomicMarkableReference<>("x", false), new AtomicStampedReference<>("x", 1),
+            AtomicLongFieldUpdater.newUpdater(Counted.class, "count"), new LongAdder(), new DoubleAdder(),
+            new LongAccumulator(Long::sum, 0), new DoubleAccumulator(Double::sum, 0));
+        for (final Object atomic : atomics)
+        {
+            final String message = refusal(atomic);
+            assertTrue(message.startsWith(Holder.class.getName() + ".held holds " + atomic.getClass().getName() +
+                ": an atomic coordinates threads of this JVM; a copy would coordinate nothing"), message);
+        }
+    }
+
+    @Test
+    void shouldRefuseSynchronizersAndBlockingQueuesNamingWhatTheyAre()
+    {
+        assertTrue(refusal(new StampedLock()).contains(": a lock coordinates threads of this JVM"));
+        assertTrue(refusal(new Exchanger<String>()).contains(": an exchanger coordinates threads of this JVM"));
+        assertTrue(refusal(new Mutex()).contains(": a synchronizer coordinates threads of this JVM"));
+        assertTrue(refusal(new ArrayBlockingQueue<String>(4)).contains(": a blocking queue coordinates threads"));
+        assertTrue(refusal(new LinkedBlockingQueue<String>()).contains(": a blocking queue coordinates threads"));
+        assertTrue(refusal(new SynchronousQueue<String>()).contains(": a blocking queue coordinates threads"));
+        assertTrue(refusal(new CompletableFuture<String>()).contains(": futures are completed by threads"));
+        assertTrue(refusal(new ExecutorCompletionService<String>(ForkJoinPool.commonPool()))
+            .contains(": a completion service"));
+    }
+
+    @Test
+    void shouldStillCopyConcurrentCollectionsThatDoNotBlock()
+    {
+        final ConcurrentHashMap<String, Integer> map = new ConcurrentHashMap<>();
+        map.put("a", 1);
+        final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(List.of("q"));
+        final CopyOnWriteArrayList<String> list = new CopyOnWriteArrayList<>(List.of("l"));
+
+        final Image image = codec.read(codec.snapshot(new Object[] {map, queue, list}, LOADER).bytes(), LOADER);
+
+        assertEquals(map, image.roots()[0]);
+        assertEquals(List.of("q"), List.copyOf((ConcurrentLinkedQueue<?>)image.roots()[1]));
+        assertEquals(list, image.roots()[2]);
+    }
+
+    private String refusal(final Object held)
+    {
+        return assertThrows(UnshippableGraphException.class,
+            () -> codec.snapshot(new Object[] {new Holder(held)}, LOADER)).getMessage();
+    }
+
+    static final class Holder
+    {
+        final Object held;
+
+        Holder(final Object held)
+        {
+            this.held = held;
+        }
+    }
+
+    static final class Counted
+    {
+        volatile long count;
+    }
+
+    /** A program's own synchronizer, built as the JDK's javadoc shows. */
+    static final class Mutex extends AbstractQueuedSynchronizer
+    {
+        @Override
+        protected boolean tryAcquire(final int ignored)
+        {
+            return compareAndSetState(0, 1);
+        }
+    }
+}

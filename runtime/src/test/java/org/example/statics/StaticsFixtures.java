@@ -1,0 +1,94 @@
+package org.example.statics;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Classes whose statics a moved thread reaches, for StaticFieldsTest: top-level classes in a package outside Virgo's,
+ * so that they count as the application's. {@link Worker} names them all.
+ */
+public final class StaticsFixtures
+{
+    private StaticsFixtures()
+    {
+    }
+
+    /** Initializes every fixture class, as a program that used them before start() would have. */
+    public static Runnable initializedWorker()
+    {
+        final Worker worker = new Worker();
+        worker.run();
+        return worker;
+    }
+}
+
+final class Worker implements Runnable
+{
+    long seen;
+
+    @Override
+    public void run()
+    {
+        seen = Table.ROWS + Table.values.length + Counters.next.get() + (Control.stop ? 1 : 0) +
+            LoggerNextToTable.tally.length + MutableLogger.hits;
+        OnlyLoggers.LOG.fine("run");
+        OnlyLoggers.AUDIT.log(System.Logger.Level.DEBUG, "run");
+        LoggerNextToTable.LOG.fine("run");
+        MutableLogger.log.fine("run");
+        seen += Asserting.check(1) + AssertOnly.check(2);
+    }
+}
+
+final class Asserting
+{
+    static int calls;
+
+    static int check(final int value)
+    {
+        assert value > 0;
+        return ++calls;
+    }
+}
+
+final class AssertOnly
+{
+    static int check(final int value)
+    {
+        assert value > 0;
+        return value;
+    }
+}
+
+final class Table
+{
+    static final int ROWS = 4; // a compile-time constant: set by the JVM on the node, never copied
+    static int[] values = new int[ROWS];
+}
+
+final class Counters
+{
+    static final AtomicInteger next = new AtomicInteger();
+}
+
+final class Control
+{
+    static volatile boolean stop;
+}
+
+final class OnlyLoggers
+{
+    static final Logger LOG = Logger.getLogger(OnlyLoggers.class.getName());
+    static final System.Logger AUDIT = System.getLogger("audit");
+}
+
+final class LoggerNextToTable
+{
+    static final Logger LOG = Logger.getLogger(LoggerNextToTable.class.getName());
+    static long[] tally = new long[2];
+}
+
+final class MutableLogger
+{
+    static Logger log = Logger.getLogger(MutableLogger.class.getName());
+    static int hits;
+}
