@@ -10,10 +10,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.virgo.api.VirgoException;
@@ -31,8 +27,9 @@ import dev.virgo.api.VirgoException;
  * <p>
  * JDK collections and maps are merged by what the thread changed in them ({@link ContainerMerger}), in place,
  * so other threads' writes to them since start() survive; a conflict is reported in one warning per merge that
- * names the thread. Other JDK objects are written back only where a public API allows it (atomics,
- * StringBuilder, BitSet, Date); their private fields are not ours to write.
+ * names the thread. Other JDK objects are written back only where a public API allows it (StringBuilder,
+ * StringBuffer, BitSet, Date); their private fields are not ours to write. Atomics never get here: a graph that holds
+ * one is refused (GraphKryo), since an atomic coordinates threads while they run and a copy would coordinate nothing.
  */
 final class GraphMerger
 {
@@ -365,40 +362,7 @@ final class GraphMerger
     /** JDK objects whose state is reachable only through their public API. */
     private void mergeJdkObject(final Object original, final Object baseline, final Object fin)
     {
-        if (original instanceof AtomicInteger)
-        {
-            final int f = ((AtomicInteger)fin).get();
-            if (((AtomicInteger)baseline).get() != f)
-            {
-                ((AtomicInteger)original).set(f);
-            }
-        }
-        else if (original instanceof AtomicLong)
-        {
-            final long f = ((AtomicLong)fin).get();
-            if (((AtomicLong)baseline).get() != f)
-            {
-                ((AtomicLong)original).set(f);
-            }
-        }
-        else if (original instanceof AtomicBoolean)
-        {
-            final boolean f = ((AtomicBoolean)fin).get();
-            if (((AtomicBoolean)baseline).get() != f)
-            {
-                ((AtomicBoolean)original).set(f);
-            }
-        }
-        else if (original instanceof AtomicReference)
-        {
-            final Object f = ((AtomicReference<?>)fin).get();
-            if (!same(((AtomicReference<?>)baseline).get(), f))
-            {
-                @SuppressWarnings("unchecked") final AtomicReference<Object> o = (AtomicReference<Object>)original;
-                o.set(translate(f));
-            }
-        }
-        else if (original instanceof StringBuilder)
+        if (original instanceof StringBuilder)
         {
             final String f = fin.toString();
             if (!baseline.toString().equals(f))
@@ -491,11 +455,6 @@ final class GraphMerger
         if (object instanceof Collection || object instanceof Map)
         {
             containerWrites.add(new Object[]{object, null, object});
-        }
-        else if (object instanceof AtomicReference)
-        {
-            @SuppressWarnings("unchecked") final AtomicReference<Object> ref = (AtomicReference<Object>)object;
-            ref.set(translate(ref.get()));
         }
         for (final Field field : GraphTypes.adoptedFields(type))
         {
