@@ -36,7 +36,7 @@ final class RoutedProperties extends Properties
 
     private final transient Properties nodeOwn;
 
-    private RoutedProperties(final Properties nodeOwn)
+    RoutedProperties(final Properties nodeOwn)
     {
         this.nodeOwn = nodeOwn;
     }

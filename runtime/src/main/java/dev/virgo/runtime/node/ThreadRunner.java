@@ -269,8 +269,8 @@ final class ThreadRunner implements Runnable
 
     /**
      * The object the moved code sees as its thread: the travelled copy of a {@code Thread} subclass, or a stand-in
-     * built here (on the carrier, so it takes the thread's context class loader) around a {@code Runnable}, never
-     * started; either with the origin's thread id, and a handler reaching the origin's when it has its own.
+     * built here around a {@code Runnable} with the thread's context class loader, never started; either with the
+     * origin's thread id, and a handler reaching the origin's when it has its own.
      */
     private Thread identityOf(final Object runnable) throws IllegalAccessException
     {
@@ -281,7 +281,9 @@ final class ThreadRunner implements Runnable
         }
         else
         {
+            // Not inheriting the carrier's thread locals; JDK 21 and later then give it the system class loader.
             self = new Thread(null, (Runnable)runnable, name, 0, false);
+            self.setContextClassLoader(Thread.currentThread().getContextClassLoader());
             self.setDaemon(daemon);
             self.setPriority(priority);
         }

@@ -4,9 +4,11 @@ import dev.virgo.runtime.machine.MachineProperties;
 import dev.virgo.runtime.wire.PropertiesEncoder;
 import org.agrona.ExpandableArrayBuffer;
 
+import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * the PROPERTIES goes out on the node's publication before the START that needs it, so the thread sees every change
  * made before its {@code start()}.
  *
- * <p>The comparison reads each property once per {@code start()} (a few microseconds for a hundred properties);
- * it compares values, never hashes, so no change can go unseen.
+ * <p>The comparison visits each property once per {@code start()} with a hash lookup and no allocation (about a
+ * microsecond for a hundred properties); it compares values, never hashes of them, so no change can go unseen.
  */
 final class OriginProperties
 {
@@ -26,6 +28,11 @@ final class OriginProperties
 
     private final long originId;
     private Map<String, String> current = Map.of();
+    /** The machine's keys among the properties last read, so they need not be classified again. */
+    private Set<String> machineKeys = Set.of();
+    private final BiConsumer<Object, Object> comparer = this::compare;
+    private int seenTravelling;
+    private boolean seenChange;
     private long version;
     private byte[] encoded;
     private int encodedLength;
@@ -74,6 +81,7 @@ final class OriginProperties
             return;
         }
         current = MachineProperties.travelling(live);
+        machineKeys = new HashSet<>(MachineProperties.machineOnly(live).stringPropertyNames());
         version++;
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
         final PropertiesEncoder encoder = new PropertiesEncoder();
@@ -83,26 +91,26 @@ final class OriginProperties
         buffer.getBytes(0, encoded);
     }
 
-    /** Every travelling property has the value last sent, and there is none more or less. */
+    /** Every travelling property has the value last sent, and there is none more or less. Under this lock. */
     private boolean unchanged(final Properties live)
     {
-        int travelling = 0;
-        for (final String key : live.stringPropertyNames())
+        seenTravelling = 0;
+        seenChange = false;
+        live.forEach(comparer);
+        return !seenChange && seenTravelling == current.size();
+    }
+
+    private void compare(final Object key, final Object value)
+    {
+        final String sent = current.get(key);
+        if (null != sent)
         {
-            if (MachineProperties.isMachineKey(key))
-            {
-                continue;
-            }
-            final Object value = live.get(key);
-            if (value instanceof String)
-            {
-                travelling++;
-                if (!Objects.equals(value, current.get(key)))
-                {
-                    return false;
-                }
-            }
+            seenTravelling++;
+            seenChange |= !sent.equals(value);
         }
-        return travelling == current.size();
+        else if (key instanceof String && value instanceof String && !machineKeys.contains(key))
+        {
+            seenChange |= !MachineProperties.isMachineKey((String)key); // a key set since
+        }
     }
 }
