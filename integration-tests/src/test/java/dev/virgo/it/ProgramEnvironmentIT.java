@@ -145,7 +145,11 @@ class ProgramEnvironmentIT
 
     /** {@link Virgo#origin} with JVM options before the agent. */
     private static JvmProcess origin(
-        final Jdk jdk, final List<String> jvmArgs, final String agentArgs, final Class<?> mainClass, final String... args)
+        final Jdk jdk,
+        final List<String> jvmArgs,
+        final String agentArgs,
+        final Class<?> mainClass,
+        final String... args)
     {
         final List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());

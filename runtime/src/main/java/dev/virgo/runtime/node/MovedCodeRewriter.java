@@ -113,7 +113,8 @@ final class MovedCodeRewriter
             }
             final String owner = reader.readClass(offset, chars);
             final int nameAndType = reader.getItem(reader.readUnsignedShort(offset + 2));
-            final String nameAndDescriptor = reader.readUTF8(nameAndType, chars) + reader.readUTF8(nameAndType + 2, chars);
+            final String nameAndDescriptor =
+                reader.readUTF8(nameAndType, chars) + reader.readUTF8(nameAndType + 2, chars);
             if (ON_THREAD.containsKey(nameAndDescriptor) || EXACT.containsKey(owner + "." + nameAndDescriptor))
             {
                 return true;
@@ -224,7 +225,8 @@ final class MovedCodeRewriter
                 return handle;
             }
             changed = true;
-            final String descriptor = isRuntime ? "(Ljava/lang/Runtime;" + handle.getDesc().substring(1) : handle.getDesc();
+            final String descriptor =
+                isRuntime ? "(Ljava/lang/Runtime;" + handle.getDesc().substring(1) : handle.getDesc();
             return new Handle(Opcodes.H_INVOKESTATIC, CALLS, helper, descriptor, false);
         }
 

@@ -225,7 +225,8 @@ public final class MovedThreadCalls
         int end = frames.length;
         for (int i = frames.length - 1; i >= 0; i--)
         {
-            if (ThreadRunner.class.getName().equals(frames[i].getClassName()) && "run".equals(frames[i].getMethodName()))
+            if (ThreadRunner.class.getName().equals(frames[i].getClassName()) &&
+                "run".equals(frames[i].getMethodName()))
             {
                 end = i;
                 break;

@@ -35,7 +35,7 @@ final class PropertiesView
         return own;
     }
 
-    /** {@code System.setProperties(p)} in the moved thread: {@code null} goes back to the properties it started with. */
+    /** {@code System.setProperties(p)} in the moved thread; {@code null} goes back to its start's properties. */
     synchronized void replace(final Properties properties)
     {
         own = properties;

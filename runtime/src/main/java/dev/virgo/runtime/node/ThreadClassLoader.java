@@ -283,7 +283,8 @@ final class ThreadClassLoader extends ClassLoader
         {
             try
             {
-                type = Class.forName(name, false, ApplicationClasses.isVirgoClassName(name) ? virgoLoader : getParent());
+                final ClassLoader owner = ApplicationClasses.isVirgoClassName(name) ? virgoLoader : getParent();
+                type = Class.forName(name, false, owner);
             }
             catch (final ClassNotFoundException | LinkageError ex)
             {

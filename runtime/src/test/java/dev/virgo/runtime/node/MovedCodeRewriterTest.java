@@ -60,7 +60,8 @@ class MovedCodeRewriterTest
     @Test
     void shouldRewriteCurrentThreadAndTheCallsThatDescribeTheRunningThread()
     {
-        assertTrue(callsIn(IdentitySamples.Worker.class, "run").contains(CALLS + ".isInterrupted(Ljava/lang/Thread;)Z"));
+        assertTrue(callsIn(IdentitySamples.Worker.class, "run")
+            .contains(CALLS + ".isInterrupted(Ljava/lang/Thread;)Z"));
         assertFalse(callsIn(IdentitySamples.Worker.class, "run").contains(SAMPLES + "Worker.isInterrupted()Z"));
         assertEquals(List.of(CALLS + ".currentThread()Ljava/lang/Thread;"),
             callsIn(IdentitySamples.Worker.class, "current"));
@@ -74,7 +75,8 @@ class MovedCodeRewriterTest
     {
         assertTrue(callsIn(IdentitySamples.Closing.class, "interrupt")
             .contains(CALLS + ".superInterrupt(Ljava/lang/Thread;)V"));
-        assertEquals(List.of(SAMPLES + "Closing.interrupt()V"), callsIn(IdentitySamples.ClosingTwice.class, "interrupt"),
+        assertEquals(List.of(SAMPLES + "Closing.interrupt()V"),
+            callsIn(IdentitySamples.ClosingTwice.class, "interrupt"),
             "super.interrupt() there runs Closing's override");
     }
 
@@ -96,7 +98,8 @@ class MovedCodeRewriterTest
         assertEquals(List.of(CALLS + ".exit(I)V"), callsIn(IdentitySamples.Exits.class, "exit"));
         assertTrue(callsIn(IdentitySamples.Exits.class, "runtimeExit")
             .contains(CALLS + ".runtimeExit(Ljava/lang/Runtime;I)V"));
-        assertTrue(callsIn(IdentitySamples.Exits.class, "halt").contains(CALLS + ".runtimeHalt(Ljava/lang/Runtime;I)V"));
+        assertTrue(callsIn(IdentitySamples.Exits.class, "halt")
+            .contains(CALLS + ".runtimeHalt(Ljava/lang/Runtime;I)V"));
         assertTrue(callsIn(IdentitySamples.Exits.class, "exitReference").contains("handle " + CALLS + ".exit(I)V"));
         assertTrue(callsIn(IdentitySamples.Exits.class, "currentThreadReference")
             .contains("handle " + CALLS + ".currentThread()Ljava/lang/Thread;"));

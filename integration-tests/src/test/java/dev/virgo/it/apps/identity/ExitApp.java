@@ -67,7 +67,8 @@ public final class ExitApp
         final Thread exiter = new Thread(new Exiter(args[0], Integer.parseInt(args[1])), "exiter");
         exiter.start();
         exiter.join(WAIT_MS);
-        System.out.println("FAIL exit-ended-the-program: main went on after the exiter (alive " + exiter.isAlive() + ")");
+        System.out.println("FAIL exit-ended-the-program: main went on after the exiter (alive " + exiter.isAlive() +
+            ")");
         worker.interrupt();
         worker.join(WAIT_MS);
     }

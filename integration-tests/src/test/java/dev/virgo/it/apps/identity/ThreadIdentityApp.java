@@ -205,7 +205,8 @@ public final class ThreadIdentityApp
         Check.that("looper-reached-its-loop", awaitState(looper, Thread.State.TIMED_WAITING), looper.getState());
         looper.interrupt();
         looper.join(WAIT_MS);
-        Check.that("looper-ended-by-interrupt", !looper.isAlive(), "still running " + WAIT_MS + " ms after interrupt()");
+        Check.that("looper-ended-by-interrupt", !looper.isAlive(),
+            "still running " + WAIT_MS + " ms after interrupt()");
         Check.that("looper-moved", looper.ranIn != 0 && looper.ranIn != origin, looper.ranIn);
         Check.that("looper-saw-its-interrupt", looper.interruptedAtEnd && looper.loops > 0,
             "interrupted at end " + looper.interruptedAtEnd + " after " + looper.loops + " loops");
