@@ -62,4 +62,10 @@ final class OffloadingHandler implements ThreadDispatcher.Handler
     {
         return runtime.isInterrupted(thread);
     }
+
+    @Override
+    public int availableProcessors()
+    {
+        return runtime.availableProcessors();
+    }
 }

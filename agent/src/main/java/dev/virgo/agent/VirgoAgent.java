@@ -45,7 +45,7 @@ public final class VirgoAgent
             VirgoLog.init("origin", configuration.debug());
             BootstrapInjector.inject();
             final OriginRuntime runtime = OriginRuntime.launch(configuration, virgoJar());
-            ThreadInstrumentation.install(instrumentation, runtime::isChosenByName);
+            ThreadInstrumentation.install(instrumentation, runtime::isChosenByName, configuration.reportPooledCpus());
             OffloadingHandler.install(runtime);
         }
         catch (final Throwable ex)

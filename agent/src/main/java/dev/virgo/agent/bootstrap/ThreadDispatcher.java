@@ -29,6 +29,9 @@ public final class ThreadDispatcher
         void interrupt(Thread thread);
 
         boolean isInterrupted(Thread thread);
+
+        /** The processors the application's classes see (with {@code reportPooledCpus=true}: the pool's). */
+        int availableProcessors();
     }
 
     private static volatile Handler handler;
@@ -91,6 +94,16 @@ public final class ThreadDispatcher
             return true;
         }
         return false;
+    }
+
+    /**
+     * Call-site replacement for {@link Runtime#availableProcessors()} in application classes, installed only with
+     * {@code reportPooledCpus=true}; the method is native and cannot take advice.
+     */
+    public static int availableProcessors(final Runtime runtime)
+    {
+        final Handler h = handler;
+        return null != h ? h.availableProcessors() : runtime.availableProcessors();
     }
 
     /** @return {@link Boolean} for a moved thread, or null to let the JDK answer. */

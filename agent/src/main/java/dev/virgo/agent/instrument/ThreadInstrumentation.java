@@ -35,6 +35,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
  *   {@code isInterrupted} and (where it is not native) {@code isAlive}, by retransforming the loaded class;</li>
  *   <li>in application classes, calls to {@link Thread#isAlive()} replaced by
  *   {@link ThreadDispatcher#isAlive(Thread)}, because on JDK 17 {@code isAlive} is native and cannot take advice;</li>
+ *   <li>with {@code reportPooledCpus=true}, in application classes, calls to {@link Runtime#availableProcessors()}
+ *   (native) replaced by {@link ThreadDispatcher#availableProcessors(Runtime)}, which reports the pool's processors;
+ *   the JDK's own callers (the common fork/join pool, say) keep seeing this JVM's;</li>
  *   <li>in classes chosen by {@code offload=}, {@code Runnable} lambdas made serializable so they can move.</li>
  * </ol>
  * Errors are reported once per class and the application keeps running.
@@ -45,7 +48,10 @@ public final class ThreadInstrumentation
     {
     }
 
-    public static void install(final Instrumentation instrumentation, final Predicate<String> offloadedClassName)
+    public static void install(
+        final Instrumentation instrumentation,
+        final Predicate<String> offloadedClassName,
+        final boolean reportPooledCpus)
         throws NoSuchMethodException
     {
         final AgentBuilder.Listener errorsOncePerClass = new ErrorsOncePerClass();
@@ -70,10 +76,16 @@ public final class ThreadInstrumentation
                     .on(named("isInterrupted").and(takesNoArguments()))))
             .installOn(instrumentation);
 
-        final AsmVisitorWrapper isAliveCallSites = MemberSubstitution.relaxed()
+        MemberSubstitution callSites = MemberSubstitution.relaxed()
             .method(named("isAlive").and(takesNoArguments()).and(isDeclaredBy(Thread.class)))
-            .replaceWith(ThreadDispatcher.class.getMethod("isAlive", Thread.class))
-            .on(not(isNative()));
+            .replaceWith(ThreadDispatcher.class.getMethod("isAlive", Thread.class));
+        if (reportPooledCpus)
+        {
+            callSites = callSites
+                .method(named("availableProcessors").and(takesNoArguments()).and(isDeclaredBy(Runtime.class)))
+                .replaceWith(ThreadDispatcher.class.getMethod("availableProcessors", Runtime.class));
+        }
+        final AsmVisitorWrapper substitutedCallSites = callSites.on(not(isNative()));
 
         new AgentBuilder.Default()
             .disableClassFormatChanges()
@@ -82,7 +94,7 @@ public final class ThreadInstrumentation
             .ignore((type, loader, module, clazz, domain) -> !ApplicationClasses.isApplicationLoader(loader) ||
                 ApplicationClasses.isVirgoOrJdkClassName(type.getName()))
             .type((type, loader, module, clazz, domain) -> true)
-            .transform((builder, type, loader, module, domain) -> builder.visit(isAliveCallSites))
+            .transform((builder, type, loader, module, domain) -> builder.visit(substitutedCallSites))
             .installOn(instrumentation);
 
         instrumentation.addTransformer(new LambdaTransformer(offloadedClassName), false);

@@ -34,6 +34,7 @@ public final class VirgoConfiguration
     public static final String HEAP_PAGE_BYTES = "heapPageBytes";
     public static final String HEAP_TIMEOUT_MS = "heapTimeoutMs";
     public static final String HEAP_MAX_CACHED_PAGES = "heapMaxCachedPages";
+    public static final String REPORT_POOLED_CPUS = "reportPooledCpus";
 
     public static final int LOCAL_NODES_DEFAULT = 2;
     public static final int MAX_GRAPH_BYTES_DEFAULT = 64 * 1024 * 1024;
@@ -47,7 +48,8 @@ public final class VirgoConfiguration
 
     private static final List<String> KNOWN = List.of(
         OFFLOAD, NODES, LOCAL_NODES, FALLBACK, IDLE, MAX_GRAPH_BYTES, NODE_READY_TIMEOUT_MS, NODE_TIMEOUT_MS,
-        HEARTBEAT_INTERVAL_MS, NODE_JVM_ARGS, DEBUG, HEAP_PAGE_BYTES, HEAP_TIMEOUT_MS, HEAP_MAX_CACHED_PAGES);
+        HEARTBEAT_INTERVAL_MS, NODE_JVM_ARGS, DEBUG, HEAP_PAGE_BYTES, HEAP_TIMEOUT_MS, HEAP_MAX_CACHED_PAGES,
+        REPORT_POOLED_CPUS);
 
     /** What {@code start()} does when no node can take a thread. */
     public enum Fallback
@@ -72,6 +74,7 @@ public final class VirgoConfiguration
     private final int heapPageBytes;
     private final long heapTimeoutMs;
     private final int heapMaxCachedPages;
+    private final boolean reportPooledCpus;
 
     private VirgoConfiguration(final Map<String, String> options)
     {
@@ -130,6 +133,7 @@ public final class VirgoConfiguration
         heapTimeoutMs = parseLong(options, HEAP_TIMEOUT_MS, HEAP_TIMEOUT_MS_DEFAULT);
         heapMaxCachedPages = options.containsKey(HEAP_MAX_CACHED_PAGES) ?
             parsePositiveInt(HEAP_MAX_CACHED_PAGES, options.get(HEAP_MAX_CACHED_PAGES)) : HEAP_MAX_CACHED_PAGES_DEFAULT;
+        reportPooledCpus = parseBoolean(options, REPORT_POOLED_CPUS);
     }
 
     /**
@@ -223,6 +227,22 @@ public final class VirgoConfiguration
         catch (final NumberFormatException ex)
         {
             throw bad(name, value, "a positive number");
+        }
+    }
+
+    /** Strict: a typo such as {@code reportPooledCpus=ture} must not silently mean false. */
+    private static boolean parseBoolean(final Map<String, String> options, final String name)
+    {
+        final String value = options.get(name);
+        if (null == value)
+        {
+            return false;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT))
+        {
+            case "true": return true;
+            case "false": return false;
+            default: throw bad(name, value, "true or false");
         }
     }
 
@@ -333,10 +353,21 @@ public final class VirgoConfiguration
         return heapMaxCachedPages;
     }
 
+    /**
+     * Whether {@code Runtime.availableProcessors()}, called by the application's classes at the origin, reports the
+     * processors of the whole pool (each machine once: the largest count any JVM on it reports) instead of this JVM's.
+     * Off by default.
+     */
+    public boolean reportPooledCpus()
+    {
+        return reportPooledCpus;
+    }
+
     @Override
     public String toString()
     {
         return "offload=" + offloadPatterns + " nodes=" + (nodes.isEmpty() ? "embedded x" + localNodes : nodes) +
-            " fallback=" + fallback.name().toLowerCase(Locale.ROOT) + " idle=" + idle;
+            " fallback=" + fallback.name().toLowerCase(Locale.ROOT) + " idle=" + idle +
+            (reportPooledCpus ? " reportPooledCpus=true" : "");
     }
 }

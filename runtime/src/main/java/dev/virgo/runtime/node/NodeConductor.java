@@ -18,6 +18,7 @@ import dev.virgo.runtime.wire.HeapDecoder;
 import dev.virgo.runtime.wire.HelloDecoder;
 import dev.virgo.runtime.wire.MalformedMessageException;
 import dev.virgo.runtime.wire.MessageHeaderDecoder;
+import dev.virgo.runtime.wire.PropertiesDecoder;
 import dev.virgo.runtime.wire.StartDecoder;
 import dev.virgo.runtime.wire.StateRequestDecoder;
 
@@ -63,6 +64,7 @@ final class NodeConductor implements AutoCloseable
     private final ClassReplyDecoder classReply = new ClassReplyDecoder();
     private final StateRequestDecoder stateRequest = new StateRequestDecoder();
     private final HeapDecoder heapControl = new HeapDecoder();
+    private final PropertiesDecoder properties = new PropertiesDecoder();
     private HeapFactory heapFactory;
     private final long originTimeoutNs;
     private volatile boolean running = true;
@@ -86,6 +88,7 @@ final class NodeConductor implements AutoCloseable
         this.carriers = new ThreadPoolExecutor(
             0, Integer.MAX_VALUE, CARRIER_KEEP_ALIVE_S, TimeUnit.SECONDS, new SynchronousQueue<>(), carrierFactory);
         RemoteOutput.install();
+        RoutedProperties.install();
         SharedHeap.install(ThreadRunner::sharedMemoryOfCurrentThread);
         if (settings.originPid != 0)
         {
@@ -229,7 +232,11 @@ final class NodeConductor implements AutoCloseable
                 case START:
                     start.wrap(buffer, offset, length);
                     requireSession(session).start(start.threadId(), start.threadName(), start.daemon(),
-                        start.priority(), start.snapshot());
+                        start.priority(), start.ownHandler(), start.snapshot());
+                    break;
+                case PROPERTIES:
+                    properties.wrap(buffer, offset, length);
+                    requireSession(session).onProperties(properties.properties());
                     break;
                 case CLASS_REPLY:
                     classReply.wrap(buffer, offset, length);

@@ -8,19 +8,25 @@ import org.agrona.DirectBuffer;
 import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.machine.HostName;
+import dev.virgo.runtime.machine.MachineProperties;
 import dev.virgo.runtime.transport.Outbox;
 import dev.virgo.runtime.wire.ClassRequestEncoder;
 import dev.virgo.runtime.wire.ErrorEncoder;
+import dev.virgo.runtime.wire.ExitEncoder;
 import dev.virgo.runtime.wire.FinishedEncoder;
 import dev.virgo.runtime.wire.HeartbeatEncoder;
 import dev.virgo.runtime.wire.OutputEncoder;
 import dev.virgo.runtime.wire.StateReplyEncoder;
+import dev.virgo.runtime.wire.UncaughtEncoder;
 import dev.virgo.runtime.wire.WelcomeEncoder;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +72,13 @@ final class OriginSession
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
     private volatile long lastHeardNs;
     private volatile boolean closed;
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    /**
+     * What the threads started from now on see as system properties, read-only: the origin's last PROPERTIES with the
+     * node's own machine keys. Until the first PROPERTIES, the node's own. Set on the conductor, which also starts
+     * threads, so a START sees every PROPERTIES the origin sent before it.
+     */
+    private volatile Properties propertiesBase = RoutedProperties.nodeOwn();
     /** This node's member of the origin's heap, made by the origin's first HEAP message. Set on the conductor. */
     private volatile NodeHeap heap;
 
@@ -129,7 +142,8 @@ final class OriginSession
         welcome.wrap(sendBuffers.get(), 0).originId(originId).threadId(nodeIndex)
             .nodePid(ProcessHandle.current().pid())
             .availableProcessors(Runtime.getRuntime().availableProcessors())
-            .nodeName(node.name());
+            .nodeName(node.name())
+            .hostName(HostName.local());
         sendFromConductor(welcome.buffer(), welcome.encodedLength());
     }
 
@@ -165,14 +179,38 @@ final class OriginSession
             new GraphCodec(node.codec().maxGraphBytes(), true)));
     }
 
+    /**
+     * On the conductor: the origin's system properties changed (or this is its first START here). The machine's keys
+     * stay the node's whatever the origin sent; see {@link MachineProperties}.
+     */
+    void onProperties(final Map<String, String> travelling)
+    {
+        final Properties base = MachineProperties.machineOnly(RoutedProperties.nodeOwn());
+        for (final Map.Entry<String, String> property : travelling.entrySet())
+        {
+            if (!MachineProperties.isMachineKey(property.getKey()))
+            {
+                base.put(property.getKey(), property.getValue());
+            }
+        }
+        propertiesBase = base;
+    }
+
     /** On the conductor: hands the thread to a carrier. The payload is a copy, owned by the runner from here. */
-    void start(final long threadId, final String name, final boolean daemon, final int priority, final byte[] payload)
+    void start(
+        final long threadId,
+        final String name,
+        final boolean daemon,
+        final int priority,
+        final boolean ownHandler,
+        final byte[] payload)
     {
         if (threads.containsKey(threadId))
         {
             throw new VirgoException("thread id " + threadId + " of origin " + describe() + " was already started");
         }
-        final ThreadRunner runner = new ThreadRunner(this, node.codec(), threadId, name, priority, payload);
+        final ThreadRunner runner = new ThreadRunner(this, node.codec(), threadId, name, daemon, priority, ownHandler,
+            new PropertiesView(propertiesBase), payload);
         threads.put(threadId, runner);
         try
         {
@@ -318,6 +356,45 @@ final class OriginSession
         trySend(buffer, finished.encodedLength());
     }
 
+    /** On a moved thread that ends the program: the origin exits with this status. */
+    void sendExit(final long threadId, final int status, final boolean halt)
+    {
+        final ExitEncoder exit = new ExitEncoder();
+        exit.wrap(sendBuffers.get(), 0).originId(originId).threadId(threadId).status(status).halt(halt);
+        trySend(exit.buffer(), exit.encodedLength());
+    }
+
+    /** On a moved thread that hands an exception to its handler, which is the origin's. */
+    void sendUncaught(final long threadId, final byte[] throwable)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(throwable.length + 64);
+        final UncaughtEncoder uncaught = new UncaughtEncoder();
+        uncaught.wrap(buffer, 0).originId(originId).threadId(threadId).throwable(throwable);
+        trySend(buffer, uncaught.encodedLength());
+    }
+
+    /** Waits, ignoring interrupts, until the origin has gone and {@link #close()} ran; the interrupt is kept. */
+    void awaitClosed()
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                closedLatch.await();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void sendFromConductor(final org.agrona.DirectBuffer buffer, final int length)
     {
         send(buffer, length, CONDUCTOR_SEND_TIMEOUT_NS);
@@ -389,6 +466,7 @@ final class OriginSession
     void close()
     {
         closed = true;
+        closedLatch.countDown();
         for (final ThreadRunner runner : threads.values())
         {
             runner.interrupt();

@@ -42,6 +42,19 @@ final class RemoteOutput
         CURRENT.set(new Buffers(sink));
     }
 
+    /** Sends what this thread has printed so far, so that a message sent after it arrives after its output. */
+    static void flush()
+    {
+        final Buffers buffers = CURRENT.get();
+        if (null != buffers)
+        {
+            System.out.flush();
+            System.err.flush();
+            buffers.flush(OUT);
+            buffers.flush(ERR);
+        }
+    }
+
     /** Flushes what is left and stops routing this thread's output. */
     static void detach()
     {

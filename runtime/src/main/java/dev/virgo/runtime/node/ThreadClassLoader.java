@@ -11,11 +11,15 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The class loader of one moved thread on a node: its own image of the application's classes, defined from bytes
@@ -24,7 +28,9 @@ import java.util.Map;
  *
  * <p>Classes whose statics travelled with the thread are defined with their static initializer replaced by a call
  * to {@link StaticsInstaller} and with {@code final} removed from their static fields so the values can be set.
- * The JDK's classes and Virgo's come from the node's own loaders.
+ * Every class it defines has its call sites that would show the node instead of the moved thread
+ * ({@code Thread.currentThread()}, {@code System.exit}, ...) rewritten by {@link MovedCodeRewriter}.
+ * The JDK's classes and Virgo's come from the node's own loaders, unchanged.
  */
 final class ThreadClassLoader extends ClassLoader
 {
@@ -38,6 +44,21 @@ final class ThreadClassLoader extends ClassLoader
     private final Map<String, String[]> staticFieldNames = new HashMap<>();
     private final Map<String, Object[]> staticValues = new HashMap<>();
     private final List<Class<?>> initialized = new ArrayList<>();
+    private final Map<String, ClassFacts> facts = new ConcurrentHashMap<>();
+    private final MovedCodeRewriter.Hierarchy hierarchy = new MovedCodeRewriter.Hierarchy()
+    {
+        @Override
+        public String superName(final String internalName)
+        {
+            return factsOf(internalName).superName;
+        }
+
+        @Override
+        public boolean declares(final String internalName, final String name, final String descriptor)
+        {
+            return factsOf(internalName).methods.contains(name + descriptor);
+        }
+    };
     private boolean valuesReady;
 
     ThreadClassLoader(final String name, final ClassSource source, final ClassLoader virgoLoader)
@@ -173,7 +194,7 @@ final class ThreadClassLoader extends ClassLoader
     @Override
     protected Class<?> findClass(final String name) throws ClassNotFoundException
     {
-        final byte[] original = source.classBytes(name);
+        final byte[] original = classBytes(name);
         if (null == original)
         {
             throw new ClassNotFoundException(name + " (not found at the origin either)");
@@ -183,6 +204,18 @@ final class ThreadClassLoader extends ClassLoader
         if (null != lambdasPrepared)
         {
             bytes = lambdasPrepared;
+        }
+        try
+        {
+            final byte[] callSitesRewritten = MovedCodeRewriter.rewrite(bytes, hierarchy);
+            if (null != callSitesRewritten)
+            {
+                bytes = callSitesRewritten;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new ClassNotFoundException(name + ": cannot prepare its calls for a moved thread: " + ex, ex);
         }
         final boolean hasStatics;
         synchronized (this)
@@ -194,6 +227,133 @@ final class ThreadClassLoader extends ClassLoader
             bytes = replaceStaticInitializer(bytes);
         }
         return defineClass(name, bytes, 0, bytes.length);
+    }
+
+    /**
+     * The bytes of an application class from the origin, as a JVM loads a class: an interrupt does not abort it (the
+     * request is made again) and stays pending for the program, and the wait shows as RUNNABLE.
+     */
+    private byte[] classBytes(final String name) throws ClassNotFoundException
+    {
+        boolean interrupted = false;
+        ThreadRunner.classRequestStarted();
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    return source.classBytes(name);
+                }
+                catch (final RuntimeException ex)
+                {
+                    if (!Thread.interrupted())
+                    {
+                        throw ex;
+                    }
+                    interrupted = true;
+                }
+            }
+        }
+        finally
+        {
+            ThreadRunner.classRequestEnded();
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * What the rewriter asks of a class a call site names: from the class itself when it is the JDK's, Virgo's or
+     * already defined here, else from its bytes (never by loading it: it may be a subclass of the class being
+     * defined).
+     */
+    private ClassFacts factsOf(final String internalName)
+    {
+        return facts.computeIfAbsent(internalName, this::readFacts);
+    }
+
+    private ClassFacts readFacts(final String internalName)
+    {
+        final String name = internalName.replace('/', '.');
+        Class<?> type = findLoadedClass(name);
+        if (null == type && ApplicationClasses.isVirgoOrJdkClassName(name))
+        {
+            try
+            {
+                final ClassLoader owner = ApplicationClasses.isVirgoClassName(name) ? virgoLoader : getParent();
+                type = Class.forName(name, false, owner);
+            }
+            catch (final ClassNotFoundException | LinkageError ex)
+            {
+                type = null; // an application class in a javax.* or similar package: read its bytes below
+            }
+        }
+        if (null != type)
+        {
+            try
+            {
+                return ClassFacts.of(type);
+            }
+            catch (final LinkageError ex)
+            {
+                // a method names a class that cannot be loaded: read the bytes instead
+            }
+        }
+        try
+        {
+            final byte[] bytes = classBytes(name);
+            return null == bytes ? ClassFacts.UNKNOWN : ClassFacts.of(new ClassReader(bytes));
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            return ClassFacts.UNKNOWN; // the origin refused it: the call site keeps the JDK's meaning
+        }
+    }
+
+    /** A class's superclass and the methods it declares ({@code name + descriptor}). */
+    private static final class ClassFacts
+    {
+        static final ClassFacts UNKNOWN = new ClassFacts(null, Set.of());
+
+        final String superName;
+        final Set<String> methods;
+
+        private ClassFacts(final String superName, final Set<String> methods)
+        {
+            this.superName = superName;
+            this.methods = methods;
+        }
+
+        static ClassFacts of(final Class<?> type)
+        {
+            final Set<String> methods = new HashSet<>();
+            for (final Method method : type.getDeclaredMethods())
+            {
+                methods.add(method.getName() + Type.getMethodDescriptor(method));
+            }
+            final Class<?> superclass = type.getSuperclass();
+            return new ClassFacts(null == superclass ? null : Type.getInternalName(superclass), methods);
+        }
+
+        static ClassFacts of(final ClassReader reader)
+        {
+            final Set<String> methods = new HashSet<>();
+            reader.accept(new ClassVisitor(Opcodes.ASM9)
+            {
+                @Override
+                public MethodVisitor visitMethod(
+                    final int access, final String name, final String descriptor, final String signature,
+                    final String[] exceptions)
+                {
+                    methods.add(name + descriptor);
+                    return null;
+                }
+            }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return new ClassFacts(reader.getSuperName(), methods);
+        }
     }
 
     /** Static initializer becomes {@code StaticsInstaller.install(ThisClass.class)}; static finals become settable. */

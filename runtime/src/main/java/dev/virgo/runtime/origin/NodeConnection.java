@@ -19,6 +19,10 @@ final class NodeConnection
     private volatile String description;
     private volatile long lastHeardNs;
     private volatile long lastHelloNs;
+    private volatile String hostName;
+    private volatile int availableProcessors;
+    /** The version of the origin's system properties this node last got; see OriginProperties. */
+    private volatile long propertiesVersion;
     private final AtomicInteger threadsInFlight = new AtomicInteger();
 
     NodeConnection(final String name, final Outbox outbox, final Process process)
@@ -60,9 +64,11 @@ final class NodeConnection
         return lost;
     }
 
-    void onWelcome(final String nodeName, final long pid, final int processors, final long nowNs)
+    void onWelcome(final String nodeName, final long pid, final int processors, final String host, final long nowNs)
     {
         description = nodeName + " (pid " + pid + ", " + processors + " cpus)";
+        hostName = host;
+        availableProcessors = processors;
         lastHeardNs = nowNs;
         ready = true;
     }
@@ -90,6 +96,28 @@ final class NodeConnection
     void markLost()
     {
         lost = true;
+    }
+
+    /** The machine the node runs on, as it said in WELCOME; null until then. */
+    String hostName()
+    {
+        return hostName;
+    }
+
+    /** The processors the node's JVM has, as it said in WELCOME. */
+    int availableProcessors()
+    {
+        return availableProcessors;
+    }
+
+    long propertiesVersion()
+    {
+        return propertiesVersion;
+    }
+
+    void propertiesSent(final long version)
+    {
+        propertiesVersion = version;
     }
 
     int threadsInFlight()

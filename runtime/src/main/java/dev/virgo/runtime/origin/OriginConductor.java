@@ -10,6 +10,7 @@ import dev.virgo.runtime.wire.ByeEncoder;
 import dev.virgo.runtime.wire.ClassReplyEncoder;
 import dev.virgo.runtime.wire.ClassRequestDecoder;
 import dev.virgo.runtime.wire.ErrorDecoder;
+import dev.virgo.runtime.wire.ExitDecoder;
 import dev.virgo.runtime.wire.FinishedDecoder;
 import dev.virgo.runtime.wire.FinishedEncoder;
 import dev.virgo.runtime.wire.HeapDecoder;
@@ -23,6 +24,7 @@ import dev.virgo.runtime.wire.OutputDecoder;
 import dev.virgo.runtime.wire.StartEncoder;
 import dev.virgo.runtime.wire.StateReplyDecoder;
 import dev.virgo.runtime.wire.StateRequestEncoder;
+import dev.virgo.runtime.wire.UncaughtDecoder;
 import dev.virgo.runtime.wire.WelcomeDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -84,6 +86,8 @@ final class OriginConductor
     private final StateReplyDecoder stateReply = new StateReplyDecoder();
     private final ErrorDecoder error = new ErrorDecoder();
     private final HeapDecoder heapControl = new HeapDecoder();
+    private final ExitDecoder exit = new ExitDecoder();
+    private final UncaughtDecoder uncaught = new UncaughtDecoder();
     private final ClassReplyEncoder classReply = new ClassReplyEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final ExpandableArrayBuffer conductorBuffer = new ExpandableArrayBuffer(4096);
@@ -225,6 +229,8 @@ final class OriginConductor
                 case OUTPUT: onOutput(buffer, offset, length); break;
                 case STATE_REPLY: onStateReply(buffer, offset, length); break;
                 case ERROR: onError(buffer, offset, length); break;
+                case EXIT: onExit(buffer, offset, length); break;
+                case UNCAUGHT: onUncaught(buffer, offset, length); break;
                 case HEAP:
                     heapControl.wrap(buffer, offset, length);
                     if (null != nodeByIndex(heapControl.threadId()))
@@ -256,7 +262,8 @@ final class OriginConductor
         final NodeConnection node = nodeByIndex(welcome.threadId());
         if (null != node && !node.isReady() && !node.isLost())
         {
-            node.onWelcome(welcome.nodeName(), welcome.nodePid(), welcome.availableProcessors(), clock.nanoTime());
+            node.onWelcome(welcome.nodeName(), welcome.nodePid(), welcome.availableProcessors(), welcome.hostName(),
+                clock.nanoTime());
             VirgoLog.debug("node ready: " + node);
             runtime.nodesChanged();
         }
@@ -492,6 +499,46 @@ final class OriginConductor
         VirgoLog.warn("a node reported error " + error.code() + ": " + error.message());
     }
 
+    /** A moved thread called System.exit, Runtime.exit or Runtime.halt: the program ends here, with that status. */
+    private void onExit(final DirectBuffer buffer, final int offset, final int length)
+    {
+        exit.wrap(buffer, offset, length);
+        final RemoteThread remote = runtime.running(exit.threadId());
+        if (null == remote)
+        {
+            VirgoLog.warn("a node asked to exit with status " + exit.status() + " for thread id " + exit.threadId() +
+                ", which does not run there: ignored");
+            return;
+        }
+        runtime.exitFromNode(remote, exit.status(), exit.halt());
+    }
+
+    /** A moved thread handed an exception to its own handler, which is here: called in order with FINISHED. */
+    private void onUncaught(final DirectBuffer buffer, final int offset, final int length)
+    {
+        uncaught.wrap(buffer, offset, length);
+        final RemoteThread remote = runtime.running(uncaught.threadId());
+        if (null == remote)
+        {
+            return;
+        }
+        final byte[] bytes = uncaught.throwable();
+        completions.execute(() ->
+        {
+            try
+            {
+                final Throwable thrown = runtime.codec().decodeThrowable(bytes, remote.loader);
+                thrown.addSuppressed(new RemoteThreadNote("handed to its handler by moved thread '" +
+                    remote.thread.getName() + "' on " + remote.node.description()));
+                deliverUncaught(remote, thrown);
+            }
+            catch (final RuntimeException ex)
+            {
+                VirgoLog.error("cannot deliver what " + remote + " handed to its handler", ex);
+            }
+        });
+    }
+
     void sendStart(final RemoteThread remote)
     {
         final byte[] snapshot = remote.startPayload;
@@ -501,6 +548,7 @@ final class OriginConductor
         start.wrap(buffer, 0).originId(runtime.originId()).threadId(remote.threadId)
             .daemon(remote.thread.isDaemon())
             .priority(remote.thread.getPriority())
+            .ownHandler(remote.thread.getUncaughtExceptionHandler() != remote.thread.getThreadGroup())
             .threadName(remote.thread.getName())
             .snapshot(snapshot);
         remote.node.outbox().send(buffer, 0, start.encodedLength(), SEND_TIMEOUT_NS);

@@ -13,6 +13,7 @@ import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.heap.OriginHeap;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.machine.HostName;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.TransportSettings;
@@ -34,6 +35,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The origin: the application's JVM, whose chosen threads run on nodes.
@@ -91,6 +93,10 @@ public final class OriginRuntime implements AutoCloseable
     private final Object heapLock = new Object();
     /** Set once the heap is opened (the first SharedHeap.memory() here); read by the conductor to route HEAP. */
     private volatile OriginHeap heap;
+    private final OriginProperties properties = new OriginProperties(originId);
+    private final AtomicBoolean exiting = new AtomicBoolean();
+    /** Set once a first {@link #availableProcessors()} has waited for the nodes that were starting. */
+    private volatile boolean poolSettled;
 
     private OriginRuntime(final VirgoConfiguration configuration, final NanoClock clock)
     {
@@ -336,6 +342,7 @@ public final class OriginRuntime implements AutoCloseable
         }
         try
         {
+            properties.sendIfChanged(node);
             conductor.sendStart(remote);
         }
         catch (final VirgoException ex)
@@ -346,6 +353,103 @@ public final class OriginRuntime implements AutoCloseable
         }
         VirgoLog.debug("moved thread '" + thread.getName() + "' to " + node);
         return true;
+    }
+
+    /**
+     * On the conductor: a moved thread (or a thread it started on its node) called {@code System.exit},
+     * {@code Runtime.exit} or {@code Runtime.halt}. The program ends here with that status, as it would have without
+     * Virgo; the first such call wins (in one JVM the later ones would block for ever). It runs on a fresh thread,
+     * because {@code System.exit} runs the shutdown hooks, one of which closes the conductor. A halt runs none of the
+     * program's hooks; Virgo still closes first, so nodes drop this origin's threads and no file is left behind.
+     */
+    void exitFromNode(final RemoteThread remote, final int status, final boolean halt)
+    {
+        if (!exiting.compareAndSet(false, true))
+        {
+            return;
+        }
+        VirgoLog.debug((halt ? "halt(" : "exit(") + status + ") called by " + remote);
+        final Thread exiter = new Thread(() ->
+        {
+            if (halt)
+            {
+                close();
+                Runtime.getRuntime().halt(status);
+            }
+            else
+            {
+                System.exit(status);
+            }
+        }, "virgo-exit");
+        exiter.start();
+    }
+
+    /**
+     * {@code Runtime.availableProcessors()} as the application's classes see it with {@code reportPooledCpus=true}: the
+     * processors of the pool, each machine counted once with the largest count any JVM on it reports (this one
+     * included), so local nodes on this machine do not inflate it. Lost nodes no longer count.
+     *
+     * <p>The first call waits, up to {@code nodeReadyTimeoutMs}, for the nodes that are still starting, as the first
+     * moved {@code start()} does: programs size their thread pools once, first thing in {@code main}, and would
+     * otherwise always get this JVM's count. Later calls do not wait; with no node ready the answer is this JVM's.
+     */
+    public int availableProcessors()
+    {
+        final int own = Runtime.getRuntime().availableProcessors();
+        if (!poolSettled)
+        {
+            awaitNodesSettled();
+            poolSettled = true;
+        }
+        final Map<String, Integer> byHost = new HashMap<>();
+        byHost.put(HostName.local(), own);
+        synchronized (nodes)
+        {
+            for (final NodeConnection node : nodes)
+            {
+                if (node.isReady() && null != node.hostName())
+                {
+                    byHost.merge(node.hostName(), node.availableProcessors(), Math::max);
+                }
+            }
+        }
+        int pooled = 0;
+        for (final int processors : byHost.values())
+        {
+            pooled += processors;
+        }
+        return pooled;
+    }
+
+    /** Until no node is starting (each is ready or lost), the origin is closing, or nodeReadyTimeoutMs has passed. */
+    private void awaitNodesSettled()
+    {
+        final long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.nodeReadyTimeoutMs());
+        synchronized (nodes)
+        {
+            while (!closed)
+            {
+                boolean starting = opening;
+                for (final NodeConnection node : nodes)
+                {
+                    starting |= !node.isReady() && !node.isLost();
+                }
+                final long leftNs = deadlineNs - clock.nanoTime();
+                if (!starting || leftNs <= 0)
+                {
+                    return;
+                }
+                try
+                {
+                    TimeUnit.NANOSECONDS.timedWait(nodes, leftNs);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** A small number per application class loader, so nodes can tell two loaders' classes of one name apart. */

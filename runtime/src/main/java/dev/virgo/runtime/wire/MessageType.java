@@ -12,7 +12,7 @@ public enum MessageType
     HELLO(1, 12, "replyChannel", "originName"),
 
     /** node to origin: Accepts a HELLO: who the node is and what it offers. */
-    WELCOME(2, 12, "nodeName"),
+    WELCOME(2, 12, "nodeName", "hostName"),
 
     /** origin to node: Starts a moved thread on the node (the header's threadId names it). */
     START(3, 5, "threadName", "snapshot"),
@@ -52,7 +52,26 @@ public enum MessageType
      * format belongs to the heap implementation (see {@code dev.virgo.dsm.cluster.HeapControl}). The header's
      * threadId carries the node's index, as in WELCOME.
      */
-    HEAP(14, 0, "payload");
+    HEAP(14, 0, "payload"),
+
+    /**
+     * origin to node: The origin's system properties that a moved thread sees (all but those naming the JVM and
+     * machine a thread runs on), sent before the START that first needs them; every later START from this origin
+     * sees them until the next PROPERTIES.
+     */
+    PROPERTIES(15, 8, "properties"),
+
+    /**
+     * node to origin: The moved thread named by the header's threadId (or a thread it started on the node) called
+     * {@code System.exit}, {@code Runtime.exit} or {@code Runtime.halt}: the origin ends the program with that status.
+     */
+    EXIT(16, 5),
+
+    /**
+     * node to origin: The moved thread named by the header's threadId handed an exception to its own
+     * uncaught-exception handler, which lives at the origin: the origin calls it.
+     */
+    UNCAUGHT(17, 0, "throwable");
 
     private static final MessageType[] BY_CODE;
 

@@ -25,6 +25,12 @@ public final class StartDecoder extends MessageDecoder<StartDecoder>
 
     protected void validateFields()
     {
+        final int flags = flags();
+        if ((flags & ~FLAG_OWN_HANDLER) != 0)
+        {
+            throw malformed("flags are 0x" + Integer.toHexString(flags) + ", only 0x" +
+                Integer.toHexString(FLAG_OWN_HANDLER) + " (own uncaught-exception handler) is defined");
+        }
         booleanField("daemon", DAEMON_OFFSET);
         final int priority = priority();
         if (priority < Thread.MIN_PRIORITY || priority > Thread.MAX_PRIORITY)
@@ -38,6 +44,12 @@ public final class StartDecoder extends MessageDecoder<StartDecoder>
     public boolean daemon()
     {
         return buffer.getByte(fieldOffset(DAEMON_OFFSET)) == 1;
+    }
+
+    /** @return whether the thread has its own uncaught-exception handler at the origin. */
+    public boolean ownHandler()
+    {
+        return (flags() & FLAG_OWN_HANDLER) != 0;
     }
 
     /** @return the thread's priority. */

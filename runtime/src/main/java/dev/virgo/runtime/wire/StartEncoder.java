@@ -14,9 +14,16 @@ import org.agrona.DirectBuffer;
  *     29  threadName               int32 length + UTF-8 bytes
  *    ...  snapshot                 int32 length + bytes
  * </pre>
+ * The header's flags may carry {@link #FLAG_OWN_HANDLER}; no other bit is defined.
  */
 public final class StartEncoder extends MessageEncoder<StartEncoder>
 {
+    /**
+     * Header flag: the thread has an uncaught-exception handler of its own at the origin (not its thread group), so on
+     * the node it answers {@code getUncaughtExceptionHandler()} with one that reaches it.
+     */
+    public static final int FLAG_OWN_HANDLER = 1;
+
     static final int DAEMON_OFFSET = 0;
     static final int PRIORITY_OFFSET = 1;
 
@@ -38,6 +45,12 @@ public final class StartEncoder extends MessageEncoder<StartEncoder>
     {
         buffer.putByte(fieldOffset(DAEMON_OFFSET), (byte)(daemon ? 1 : 0));
         return this;
+    }
+
+    /** @param ownHandler whether the thread has its own uncaught-exception handler. @return this. */
+    public StartEncoder ownHandler(final boolean ownHandler)
+    {
+        return flags(ownHandler ? FLAG_OWN_HANDLER : 0);
     }
 
     /** @param priority the thread's priority. @return this. */

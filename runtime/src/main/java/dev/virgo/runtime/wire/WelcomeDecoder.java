@@ -44,4 +44,16 @@ public final class WelcomeDecoder extends MessageDecoder<WelcomeDecoder>
     {
         return varLength(NODE_NAME_FIELD);
     }
+
+    /** @return the machine the node runs on; decoding UTF-8 allocates. */
+    public String hostName()
+    {
+        return string(HOST_NAME_FIELD);
+    }
+
+    /** @return length in bytes of the UTF-8 encoded hostName. */
+    public int hostNameLength()
+    {
+        return varLength(HOST_NAME_FIELD);
+    }
 }

@@ -10,7 +10,10 @@ package dev.virgo.runtime.wire;
  *     24  nodePid                  int64
  *     32  availableProcessors      int32
  *     36  nodeName                 int32 length + UTF-8 bytes
+ *    ...  hostName                 int32 length + UTF-8 bytes
  * </pre>
+ * {@code hostName} names the machine the node runs on, so that an origin counting pooled processors counts each
+ * machine once however many node JVMs it runs.
  */
 public final class WelcomeEncoder extends MessageEncoder<WelcomeEncoder>
 {
@@ -18,6 +21,7 @@ public final class WelcomeEncoder extends MessageEncoder<WelcomeEncoder>
     static final int AVAILABLE_PROCESSORS_OFFSET = 8;
 
     static final int NODE_NAME_FIELD = 0;
+    static final int HOST_NAME_FIELD = 1;
 
     public WelcomeEncoder()
     {
@@ -50,6 +54,16 @@ public final class WelcomeEncoder extends MessageEncoder<WelcomeEncoder>
     public WelcomeEncoder nodeName(final String nodeName)
     {
         putString(NODE_NAME_FIELD, nodeName);
+        return this;
+    }
+
+    /**
+     * @param hostName the machine the node runs on; null is written as empty.
+     * @return this.
+     */
+    public WelcomeEncoder hostName(final String hostName)
+    {
+        putString(HOST_NAME_FIELD, hostName);
         return this;
     }
 }

@@ -6,7 +6,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -38,12 +40,84 @@ class WireCodecTest
     void shouldRoundTripWelcome()
     {
         final int length = new WelcomeEncoder().wrap(buffer, AT).originId(7)
-            .nodePid(99).availableProcessors(2).nodeName("node-1").encodedLength();
+            .nodePid(99).availableProcessors(2).nodeName("node-1").hostName("rack-7.example").encodedLength();
 
         final WelcomeDecoder d = new WelcomeDecoder().wrap(buffer, AT, length);
         assertEquals(99, d.nodePid());
         assertEquals(2, d.availableProcessors());
         assertEquals("node-1", d.nodeName());
+        assertEquals("rack-7.example", d.hostName());
+    }
+
+    @Test
+    void shouldCarryTheOwnHandlerFlagOnStart()
+    {
+        int length = new StartEncoder().wrap(buffer, AT).priority(5).ownHandler(true).threadName("t").encodedLength();
+        assertTrue(new StartDecoder().wrap(buffer, AT, length).ownHandler());
+        assertEquals(StartEncoder.FLAG_OWN_HANDLER, new MessageHeaderDecoder().wrap(buffer, AT, length).flags());
+
+        length = new StartEncoder().wrap(buffer, AT).priority(5).threadName("t").encodedLength();
+        assertFalse(new StartDecoder().wrap(buffer, AT, length).ownHandler());
+    }
+
+    @Test
+    void shouldRoundTripPropertiesInOrder()
+    {
+        final Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("app.mode", "fast");
+        properties.put("empty", "");
+        properties.put("unicodé.ключ", "värde ✓");
+        final int length = new PropertiesEncoder().wrap(buffer, AT).originId(7).version(3).properties(properties)
+            .encodedLength();
+
+        final PropertiesDecoder d = new PropertiesDecoder().wrap(buffer, AT, length);
+        assertEquals(3, d.version());
+        assertEquals(3, d.propertyCount());
+        assertEquals(List.copyOf(properties.entrySet()), List.copyOf(d.properties().entrySet()));
+
+        final int none = new PropertiesEncoder().wrap(buffer, AT).properties(Map.of()).encodedLength();
+        assertEquals(Map.of(), new PropertiesDecoder().wrap(buffer, AT, none).properties());
+    }
+
+    @Test
+    void shouldRejectPropertiesWhoseEntriesDoNotFillTheField()
+    {
+        final int field = AT + MessageHeader.LENGTH + 8;
+        int length = new PropertiesEncoder().wrap(buffer, AT).properties(Map.of("k", "v")).encodedLength();
+        buffer.putInt(field + 4 + 4 + 1, 7, MessageHeader.BYTE_ORDER); // the value claims 7 bytes, 1 remains
+        assertMalformed(new PropertiesDecoder(), length, "PROPERTIES: properties: value of entry 0 has length 7");
+
+        length = new PropertiesEncoder().wrap(buffer, AT).properties(Map.of("k", "v")).encodedLength();
+        buffer.putInt(field + 4, -1, MessageHeader.BYTE_ORDER);
+        assertMalformed(new PropertiesDecoder(), length, "PROPERTIES: properties: key of entry 0 has length -1");
+
+        // A field of 5 bytes: one whole key ("k") and nothing for its value.
+        length = new PropertiesEncoder().wrap(buffer, AT).properties(Map.of("k", "v")).encodedLength();
+        buffer.putInt(field, 5, MessageHeader.BYTE_ORDER);
+        assertMalformed(new PropertiesDecoder(), length - 5, "PROPERTIES: properties: entry 0 has a key but no value");
+
+        // A field of 7 bytes: a whole key and 2 bytes where a 4-byte length should be.
+        buffer.putInt(field, 7, MessageHeader.BYTE_ORDER);
+        assertMalformed(new PropertiesDecoder(), length - 3,
+            "PROPERTIES: properties: value of entry 0 has a truncated length prefix");
+    }
+
+    @Test
+    void shouldRoundTripExitAndUncaught()
+    {
+        int length = new ExitEncoder().wrap(buffer, AT).originId(7).threadId(12).status(-3).halt(true)
+            .encodedLength();
+        final ExitDecoder exit = new ExitDecoder().wrap(buffer, AT, length);
+        assertEquals(12, exit.threadId());
+        assertEquals(-3, exit.status());
+        assertTrue(exit.halt());
+
+        final byte[] thrown = randomBytes(40, 4);
+        length = new UncaughtEncoder().wrap(buffer, AT).threadId(12).throwable(thrown).encodedLength();
+        final UncaughtDecoder uncaught = new UncaughtDecoder().wrap(buffer, AT, length);
+        assertEquals(12, uncaught.threadId());
+        assertArrayEquals(thrown, uncaught.throwable());
+        assertEquals(thrown.length, uncaught.throwableLength());
     }
 
     @Test
@@ -364,6 +438,13 @@ class WireCodecTest
 
         length = new StartEncoder().wrap(buffer, AT).priority(0).encodedLength();
         assertMalformed(new StartDecoder(), length, "START: priority is 0");
+
+        length = new StartEncoder().wrap(buffer, AT).flags(0x6).priority(5).encodedLength();
+        assertMalformed(new StartDecoder(), length, "START: flags are 0x6");
+
+        length = new ExitEncoder().wrap(buffer, AT).encodedLength();
+        buffer.putByte(AT + MessageHeader.LENGTH + 4, (byte)3);
+        assertMalformed(new ExitDecoder(), length, "EXIT: halt is 3");
     }
 
     @Test
@@ -419,7 +500,7 @@ class WireCodecTest
         assertNull(MessageType.get(0));
         assertNull(MessageType.get(-1));
         assertNull(MessageType.get(65535));
-        assertEquals(14, MessageType.values().length);
+        assertEquals(17, MessageType.values().length);
     }
 
     private void assertMalformed(final MessageDecoder<?> decoder, final int length, final String expected)
@@ -436,7 +517,7 @@ class WireCodecTest
         switch (type)
         {
             case HELLO: return new HelloEncoder().wrap(b, AT).replyChannel("c").originName("n").encodedLength();
-            case WELCOME: return new WelcomeEncoder().wrap(b, AT).nodeName("n").encodedLength();
+            case WELCOME: return new WelcomeEncoder().wrap(b, AT).nodeName("n").hostName("h").encodedLength();
             case START: return new StartEncoder().wrap(b, AT).priority(5).threadName("t").encodedLength();
             case FINISHED: return new FinishedEncoder().wrap(b, AT).finalState(new byte[2]).encodedLength();
             case CLASS_REQUEST: return new ClassRequestEncoder().wrap(b, AT).className("A").encodedLength();
@@ -451,6 +532,9 @@ class WireCodecTest
             case ERROR: return new ErrorEncoder().wrap(b, AT).message("m").encodedLength();
             case HEAP: return new HeapEncoder().wrap(b, AT).payload(new UnsafeBuffer(new byte[3]), 0, 3)
                 .encodedLength();
+            case PROPERTIES: return new PropertiesEncoder().wrap(b, AT).properties(Map.of("k", "v")).encodedLength();
+            case EXIT: return new ExitEncoder().wrap(b, AT).status(1).encodedLength();
+            case UNCAUGHT: return new UncaughtEncoder().wrap(b, AT).throwable(new byte[2]).encodedLength();
             default: throw new AssertionError(type);
         }
     }
@@ -460,7 +544,7 @@ class WireCodecTest
         return List.of(new HelloDecoder(), new WelcomeDecoder(), new StartDecoder(), new FinishedDecoder(),
             new ClassRequestDecoder(), new ClassReplyDecoder(), new OutputDecoder(), new InterruptDecoder(),
             new StateRequestDecoder(), new StateReplyDecoder(), new HeartbeatDecoder(), new ByeDecoder(), new HeapDecoder(),
-            new ErrorDecoder());
+            new ErrorDecoder(), new PropertiesDecoder(), new ExitDecoder(), new UncaughtDecoder());
     }
 
     private static byte[] randomBytes(final int length, final long seed)
