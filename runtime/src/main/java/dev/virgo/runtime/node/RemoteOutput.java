@@ -58,15 +58,8 @@ final class RemoteOutput
     /** Flushes what is left and stops routing this thread's output. */
     static void detach()
     {
-        final Buffers buffers = CURRENT.get();
-        if (null != buffers)
-        {
-            System.out.flush();
-            System.err.flush();
-            buffers.flush(OUT);
-            buffers.flush(ERR);
-            CURRENT.remove();
-        }
+        flush();
+        CURRENT.remove();
     }
 
     private static final class Buffers
