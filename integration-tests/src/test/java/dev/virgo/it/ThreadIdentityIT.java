@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code Thread.currentThread().isInterrupted()} in a {@code Runnable} end on an {@code interrupt()} at the origin;
  * {@code Thread.currentThread() == this}; name, id (the origin's), priority, daemon flag, {@code isAlive()},
  * {@code getState()}, thread locals, {@code getStackTrace()}, the uncaught-exception handler (the origin's one gets
- * what the thread hands it); and a helper thread the moved thread starts on its node sees it alive, parked, and can
- * unpark it.
+ * what the thread hands it); and a helper thread the moved thread starts on its node sees it alive, then waiting in
+ * its {@code join()}.
  */
 @ExtendWith(VirgoTestLogs.class)
 class ThreadIdentityIT
@@ -46,7 +46,7 @@ class ThreadIdentityIT
             "spinner-reached-its-loop", "spinner-ended-by-interrupt", "spinner-moved", "spinner-saw-its-interrupt",
             "spinner-current-thread-stable", "spinner-name", "spinner-id", "spinner-priority", "spinner-not-daemon",
             "spinner-alive", "spinner-state", "spinner-default-handler", "spinner-thread-local",
-            "parker-moved", "parker-woken-by-its-helper", "parker-alive-to-its-helper", "parker-parked-to-its-helper");
+            "joiner-moved", "joiner-helper-ended", "joiner-alive-to-its-helper", "joiner-waiting-to-its-helper");
         assertTrue(output.contains("DONE"), "main ran to its end");
         Virgo.assertNothingLeftOf(origin.pid(), Duration.ofSeconds(20));
     }

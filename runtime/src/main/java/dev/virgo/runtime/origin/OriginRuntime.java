@@ -95,6 +95,8 @@ public final class OriginRuntime implements AutoCloseable
     private volatile OriginHeap heap;
     private final OriginProperties properties = new OriginProperties(originId);
     private final AtomicBoolean exiting = new AtomicBoolean();
+    /** The moved thread whose exit or halt is ending the program; it stays alive while the JVM goes. */
+    private volatile RemoteThread exitingThread;
     /** Set once a first {@link #availableProcessors()} has waited for the nodes that were starting. */
     private volatile boolean poolSettled;
 
@@ -369,6 +371,7 @@ public final class OriginRuntime implements AutoCloseable
             return;
         }
         VirgoLog.debug((halt ? "halt(" : "exit(") + status + ") called by " + remote);
+        exitingThread = remote;
         final Thread exiter = new Thread(() ->
         {
             if (halt)
@@ -833,6 +836,10 @@ public final class OriginRuntime implements AutoCloseable
     {
         for (final RemoteThread remote : new ArrayList<>(runningById.values()))
         {
+            if (remote == exitingThread)
+            {
+                continue; // as in one JVM, a thread in System.exit never returns: its joiners wait for the JVM to go
+            }
             VirgoLog.debug("origin closing: " + remote + " abandoned");
             ended(remote);
             remote.markTerminated();

@@ -2,8 +2,6 @@ package dev.virgo.it.apps.identity;
 
 import dev.virgo.it.apps.Check;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A moved thread ends the program as it would in one JVM, while another moved thread still works: arguments
@@ -22,7 +20,14 @@ public final class ExitApp
         {
             while (!Thread.currentThread().isInterrupted())
             {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                try
+                {
+                    Thread.sleep(1);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

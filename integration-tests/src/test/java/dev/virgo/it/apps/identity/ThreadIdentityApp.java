@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Inside a moved thread, the thread object the code sees (as {@code this} in a {@code Thread} subclass, and as
@@ -85,7 +83,14 @@ public final class ThreadIdentityApp
             while (!isInterrupted())
             {
                 loops++;
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+                try
+                {
+                    Thread.sleep(1);
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupt(); // keep the status for the loop's test, as such loops do
+                }
             }
             interruptedAtEnd = isInterrupted();
         }
@@ -123,59 +128,66 @@ public final class ThreadIdentityApp
             localSeen = LOCAL.get();
             while (!Thread.currentThread().isInterrupted())
             {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                try
+                {
+                    Thread.sleep(1);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
             }
             interruptedAtEnd = Thread.currentThread().isInterrupted();
         }
     }
 
     /**
-     * A Runnable that hands work to a helper thread of its own and parks until the helper unparks it: the helper
-     * holds {@code Thread.currentThread()} of the moved thread, sees it alive, and wakes it.
+     * A Runnable that starts a helper thread of its own, on its node, and joins it: the helper holds
+     * {@code Thread.currentThread()} of the moved thread and sees it alive, then waiting for the helper to end.
+     * (A moved thread that parks is not moved at all: it could be waiting for an unpark from another JVM.)
      */
-    static final class Parker implements Runnable
+    static final class Joiner implements Runnable
     {
         long ranIn;
-        boolean woken;
+        boolean helperEnded;
         boolean helperSawParentAlive;
-        boolean helperSawParentParked;
+        boolean helperSawParentWaiting;
 
         @Override
         public void run()
         {
             ranIn = Check.pid();
-            final Thread waiter = Thread.currentThread();
-            final AtomicBoolean done = new AtomicBoolean();
+            final Thread parent = Thread.currentThread();
             final boolean[] seen = new boolean[2];
             final Thread helper = new Thread(() ->
             {
-                seen[0] = waiter.isAlive();
+                seen[0] = parent.isAlive();
                 final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-                while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < deadline)
+                try
                 {
-                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+                    while (parent.getState() != Thread.State.WAITING && System.nanoTime() < deadline)
+                    {
+                        Thread.sleep(1);
+                    }
                 }
-                seen[1] = waiter.getState() == Thread.State.WAITING;
-                done.set(true);
-                LockSupport.unpark(waiter);
-            }, "parker-helper");
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+                seen[1] = parent.getState() == Thread.State.WAITING;
+            }, "joiner-helper");
             helper.start();
-            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-            while (!done.get() && System.nanoTime() < deadline)
-            {
-                LockSupport.park(this);
-            }
-            woken = done.get();
             try
             {
-                helper.join(WAIT_MS);
+                helper.join(); // untimed, so the parent is WAITING; the helper bounds its own wait
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
             }
+            helperEnded = !helper.isAlive();
             helperSawParentAlive = seen[0];
-            helperSawParentParked = seen[1];
+            helperSawParentWaiting = seen[1];
         }
     }
 
@@ -195,12 +207,12 @@ public final class ThreadIdentityApp
         spinnerThread.setPriority(Thread.MIN_PRIORITY + 1);
         final long spinnerId = spinnerThread.getId();
 
-        final Parker parker = new Parker();
-        final Thread parkerThread = new Thread(parker, "identity-parker");
+        final Joiner joiner = new Joiner();
+        final Thread joinerThread = new Thread(joiner, "identity-joiner");
 
         looper.start();
         spinnerThread.start();
-        parkerThread.start();
+        joinerThread.start();
 
         Check.that("looper-reached-its-loop", awaitState(looper, Thread.State.TIMED_WAITING), looper.getState());
         looper.interrupt();
@@ -243,13 +255,13 @@ public final class ThreadIdentityApp
         Check.that("spinner-default-handler", spinner.defaultHandlerSeen, "a handler other than its thread group");
         Check.that("spinner-thread-local", "spinner's own".equals(spinner.localSeen), spinner.localSeen);
 
-        parkerThread.join(WAIT_MS * 2);
-        Check.that("parker-moved", parker.ranIn != 0 && parker.ranIn != origin, parker.ranIn);
-        Check.that("parker-woken-by-its-helper", parker.woken, "not unparked");
-        Check.that("parker-alive-to-its-helper", parker.helperSawParentAlive, "isAlive() false");
-        Check.that("parker-parked-to-its-helper", parker.helperSawParentParked, "never WAITING");
+        joinerThread.join(WAIT_MS * 3);
+        Check.that("joiner-moved", joiner.ranIn != 0 && joiner.ranIn != origin, joiner.ranIn);
+        Check.that("joiner-helper-ended", joiner.helperEnded, "its helper still ran");
+        Check.that("joiner-alive-to-its-helper", joiner.helperSawParentAlive, "isAlive() false");
+        Check.that("joiner-waiting-to-its-helper", joiner.helperSawParentWaiting, "never WAITING");
 
-        if (spinnerThread.isAlive() || parkerThread.isAlive())
+        if (spinnerThread.isAlive() || joinerThread.isAlive())
         {
             System.out.println("FAIL threads-ended: a moved thread is still running; ending the program");
             System.exit(1);
