@@ -48,6 +48,7 @@ import java.util.concurrent.locks.StampedLock;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
@@ -71,7 +72,7 @@ final class GraphKryo
      */
     private static final ClosureSerializer CLOSURES = new ClosureSerializer();
 
-    private final Kryo kryo = new Kryo();
+    private final Kryo kryo = new ViewRefusingKryo();
     private final RecordingReferenceResolver resolver = new RecordingReferenceResolver();
     private final ThreadSerializer threads = new ThreadSerializer();
     private final ClassLoader loader;
@@ -97,6 +98,7 @@ final class GraphKryo
 
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
         FactoryCollectionSerializers.register(kryo); // Kryo's own break the id order the merge aligns by
+        WrapperCollectionSerializers.register(kryo); // Kryo cannot read java.util's private fields
         kryo.addDefaultSerializer(Thread.class, threads);
         kryo.addDefaultSerializer(SharedMemory.class, HeapReferences.MEMORY_SERIALIZER);
 
@@ -192,6 +194,26 @@ final class GraphKryo
     private void refuse(final Class<?> type, final String reason)
     {
         kryo.addDefaultSerializer(type, new RefusingSerializer(reason));
+    }
+
+    /**
+     * Refuses views of JDK collections and maps (a sub-list, a map's key set): Kryo would copy one into a detached
+     * collection, or fail on the node. A predicate, not a registration per class, since views are many private
+     * classes that differ between JDK versions.
+     */
+    private static final class ViewRefusingKryo extends Kryo
+    {
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Serializer getDefaultSerializer(final Class type)
+        {
+            if (WrapperCollectionSerializers.isView(type))
+            {
+                return new RefusingSerializer("a view of another collection or map cannot be copied as a view yet; " +
+                    "keep the collection itself in the field");
+            }
+            return super.getDefaultSerializer(type);
+        }
     }
 
     /**

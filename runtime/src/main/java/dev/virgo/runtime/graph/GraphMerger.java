@@ -39,6 +39,7 @@ final class GraphMerger
     private final IdentityHashMap<Object, Integer> baselineIndex;
     private final IdentityHashMap<Object, Integer> finalIndex;
     private final IdentityHashMap<Object, Boolean> adopted = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, Object> rewrapped = new IdentityHashMap<>();
     private final ArrayDeque<Object> toAdopt = new ArrayDeque<>();
     private final ArrayList<Object[]> containerWrites = new ArrayList<>();
     private final ContainerMerger containers;
@@ -127,9 +128,9 @@ final class GraphMerger
     private void mergeObject(final Object original, final Object baseline, final Object fin)
     {
         if (original == null || GraphTypes.isValue(original) || GraphTypes.isHidden(original.getClass()) ||
-            HeapReferences.isHeapObject(original.getClass()))
+            HeapReferences.isHeapObject(original.getClass()) || WrapperCollectionSerializers.isWrapper(original.getClass()))
         {
-            return;
+            return; // a wrapper's writes are its backing collection's, which is in the graph and merged on its own
         }
         final Class<?> type = original.getClass();
         if (type.isArray())
@@ -427,12 +428,32 @@ final class GraphMerger
         {
             return originals[index];
         }
+        if (WrapperCollectionSerializers.isWrapper(value.getClass()))
+        {
+            return rewrapped(value);
+        }
         if (!GraphTypes.isValue(value) && !HeapReferences.isHeapObject(value.getClass()) &&
             adopted.put(value, Boolean.TRUE) == null)
         {
             toAdopt.add(value); // rewritten later, iteratively: a long chain of new objects must not overflow the stack
         }
         return value;
+    }
+
+    /**
+     * A wrapper the thread created: its backing collection's private field cannot be rewritten to the original, so
+     * it is replaced by a new wrapper of the same class around the translated backing collection (one per wrapper).
+     */
+    private Object rewrapped(final Object wrapper)
+    {
+        Object replacement = rewrapped.get(wrapper);
+        if (replacement == null)
+        {
+            replacement = WrapperCollectionSerializers.rewrap(
+                wrapper.getClass(), translate(WrapperCollectionSerializers.backing(wrapper)));
+            rewrapped.put(wrapper, replacement);
+        }
+        return replacement;
     }
 
     /** An object the thread created joins the original graph; its references to snapshot copies become originals. */
