@@ -180,6 +180,11 @@ final class WrapperCollectionSerializers
         @Override
         public void write(final Kryo kryo, final Output output, final Object wrapper)
         {
+            if (!isWrapper(wrapper.getClass()))
+            {
+                // A subclass of a known wrapper (JDK 21's unmodifiableSequencedCollection...) has no factory here.
+                throw new RefusedObjectException(wrapper.getClass(), "this kind of collection wrapper cannot be copied yet");
+            }
             kryo.writeClassAndObject(output, backing(wrapper));
         }
 
@@ -203,6 +208,10 @@ final class WrapperCollectionSerializers
         @Override
         public void write(final Kryo kryo, final Output output, final EnumMap map)
         {
+            if (map.getClass() != EnumMap.class)
+            {
+                throw new RefusedObjectException(map.getClass(), "a subclass of EnumMap cannot be copied yet");
+            }
             kryo.writeClass(output, (Class<?>)ENUM_MAP_KEY_TYPE.get(map));
             output.writeVarInt(map.size(), true);
             for (final Object e : map.entrySet())
