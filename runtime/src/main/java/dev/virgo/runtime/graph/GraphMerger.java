@@ -28,7 +28,8 @@ import dev.virgo.api.VirgoException;
  * JDK collections and maps are merged by what the thread changed in them ({@link ContainerMerger}), in place,
  * so other threads' writes to them since start() survive; a conflict is reported in one warning per merge that
  * names the thread. Other JDK objects are written back only where a public API allows it (StringBuilder,
- * StringBuffer, BitSet, Date); their private fields are not ours to write. Atomics never get here: a graph that holds
+ * StringBuffer, BitSet, Date); their private fields are not ours to write. A Collections wrapper (unmodifiable,
+ * synchronized) has nothing of its own to merge: its backing collection is in the graph and merged as any. Atomics never get here: a graph that holds
  * one is refused (GraphKryo), since an atomic coordinates threads while they run and a copy would coordinate nothing.
  */
 final class GraphMerger
