@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.virgo.api.VirgoException;
@@ -29,8 +30,10 @@ import dev.virgo.api.VirgoException;
  * so other threads' writes to them since start() survive; a conflict is reported in one warning per merge that
  * names the thread. Other JDK objects are written back only where a public API allows it (StringBuilder,
  * StringBuffer, BitSet, Date); their private fields are not ours to write. A Collections wrapper (unmodifiable,
- * synchronized) has nothing of its own to merge: its backing collection is in the graph and merged as any. Atomics never get here: a graph that holds
- * one is refused (GraphKryo), since an atomic coordinates threads while they run and a copy would coordinate nothing.
+ * synchronized) has nothing of its own to merge: its backing collection is in the graph and merged as any.
+ * Atomics and locks of the snapshot never get here: a graph that holds one is refused (GraphKryo), since it
+ * coordinates threads while they run and a copy would coordinate nothing. One the thread created arrives by value
+ * ({@link CreatedSynchronizerSerializers}) and is attached like any new object.
  */
 final class GraphMerger
 {
@@ -458,6 +461,7 @@ final class GraphMerger
     }
 
     /** An object the thread created joins the original graph; its references to snapshot copies become originals. */
+    @SuppressWarnings("unchecked")
     private void adopt(final Object object)
     {
         final Class<?> type = object.getClass();
@@ -473,6 +477,12 @@ final class GraphMerger
         if (type.isArray() || GraphTypes.isHidden(type))
         {
             return; // primitive arrays hold no references; lambdas' captures are final in a hidden class
+        }
+        if (object instanceof AtomicReference)
+        {
+            final AtomicReference<Object> reference = (AtomicReference<Object>)object;
+            reference.set(translate(reference.get()));
+            return;
         }
         if (object instanceof Collection || object instanceof Map)
         {
