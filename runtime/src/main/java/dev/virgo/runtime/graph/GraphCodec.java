@@ -170,6 +170,7 @@ public final class GraphCodec
         try
         {
             kryo.threads().allowThreadsAmong(copies);
+            kryo.encodingFinalState(true);
             kryo.kryo().writeClassAndObject(output, copies.clone());
             healthy = true;
             return output.toBytes();
@@ -180,6 +181,7 @@ public final class GraphCodec
         }
         finally
         {
+            kryo.encodingFinalState(false);
             if (poolReaders)
             {
                 release(kryo, healthy);

@@ -24,22 +24,17 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicMarkableReference;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.AtomicStampedReference;
 import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -47,6 +42,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
@@ -71,10 +67,11 @@ final class GraphKryo
      */
     private static final ClosureSerializer CLOSURES = new ClosureSerializer();
 
-    private final Kryo kryo = new Kryo();
+    private final Kryo kryo = new ViewRefusingKryo();
     private final RecordingReferenceResolver resolver = new RecordingReferenceResolver();
     private final ThreadSerializer threads = new ThreadSerializer();
     private final ClassLoader loader;
+    private boolean encodingFinalState;
 
     GraphKryo(final ClassLoader loader)
     {
@@ -97,6 +94,7 @@ final class GraphKryo
 
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
         FactoryCollectionSerializers.register(kryo); // Kryo's own break the id order the merge aligns by
+        WrapperCollectionSerializers.register(kryo); // Kryo cannot read java.util's private fields
         kryo.addDefaultSerializer(Thread.class, threads);
         kryo.addDefaultSerializer(SharedMemory.class, HeapReferences.MEMORY_SERIALIZER);
 
@@ -134,9 +132,19 @@ final class GraphKryo
         return loader;
     }
 
+    /**
+     * While true, atomics and unlocked locks are written by value instead of refused: in a final state they are
+     * objects the thread created ({@link CreatedSynchronizerSerializers}).
+     */
+    void encodingFinalState(final boolean encodingFinalState)
+    {
+        this.encodingFinalState = encodingFinalState;
+    }
+
     /** Drops per-graph state so the next graph starts with fresh reference ids. */
     void reset()
     {
+        encodingFinalState = false;
         kryo.reset();
         threads.clearAllowed();
     }
@@ -170,10 +178,8 @@ final class GraphKryo
         refuse(Future.class, "futures are completed by threads of this JVM");
 
         final String atomic = "an atomic" + sync;
-        refuse(AtomicBoolean.class, atomic);
-        refuse(AtomicInteger.class, atomic);
-        refuse(AtomicLong.class, atomic);
-        refuse(AtomicReference.class, atomic);
+        // The ones a thread may create and leave in its graph travel back by value in its final state.
+        CreatedSynchronizerSerializers.register(kryo, () -> encodingFinalState, atomic, "a lock" + sync);
         refuse(AtomicIntegerArray.class, atomic);
         refuse(AtomicLongArray.class, atomic);
         refuse(AtomicReferenceArray.class, atomic);
@@ -182,7 +188,6 @@ final class GraphKryo
         refuse(AtomicIntegerFieldUpdater.class, atomic);
         refuse(AtomicLongFieldUpdater.class, atomic);
         refuse(AtomicReferenceFieldUpdater.class, atomic);
-        refuse(LongAdder.class, atomic);
         refuse(LongAccumulator.class, atomic);
         refuse(DoubleAdder.class, atomic);
         refuse(DoubleAccumulator.class, atomic);
@@ -192,6 +197,26 @@ final class GraphKryo
     private void refuse(final Class<?> type, final String reason)
     {
         kryo.addDefaultSerializer(type, new RefusingSerializer(reason));
+    }
+
+    /**
+     * Refuses views of JDK collections and maps (a sub-list, a map's key set): Kryo would copy one into a detached
+     * collection, or fail on the node. A predicate, not a registration per class, since views are many private
+     * classes that differ between JDK versions.
+     */
+    private static final class ViewRefusingKryo extends Kryo
+    {
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Serializer getDefaultSerializer(final Class type)
+        {
+            if (WrapperCollectionSerializers.isView(type))
+            {
+                return new RefusingSerializer("a view of another collection or map cannot be copied as a view yet; " +
+                    "keep the collection itself in the field");
+            }
+            return super.getDefaultSerializer(type);
+        }
     }
 
     /**

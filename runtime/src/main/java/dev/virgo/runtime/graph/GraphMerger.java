@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.virgo.api.VirgoException;
@@ -28,8 +29,11 @@ import dev.virgo.api.VirgoException;
  * JDK collections and maps are merged by what the thread changed in them ({@link ContainerMerger}), in place,
  * so other threads' writes to them since start() survive; a conflict is reported in one warning per merge that
  * names the thread. Other JDK objects are written back only where a public API allows it (StringBuilder,
- * StringBuffer, BitSet, Date); their private fields are not ours to write. Atomics never get here: a graph that holds
- * one is refused (GraphKryo), since an atomic coordinates threads while they run and a copy would coordinate nothing.
+ * StringBuffer, BitSet, Date); their private fields are not ours to write. A Collections wrapper (unmodifiable,
+ * synchronized) has nothing of its own to merge: its backing collection is in the graph and merged as any.
+ * Atomics and locks of the snapshot never get here: a graph that holds one is refused (GraphKryo), since it
+ * coordinates threads while they run and a copy would coordinate nothing. One the thread created arrives by value
+ * ({@link CreatedSynchronizerSerializers}) and is attached like any new object.
  */
 final class GraphMerger
 {
@@ -39,6 +43,7 @@ final class GraphMerger
     private final IdentityHashMap<Object, Integer> baselineIndex;
     private final IdentityHashMap<Object, Integer> finalIndex;
     private final IdentityHashMap<Object, Boolean> adopted = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, Object> rewrapped = new IdentityHashMap<>();
     private final ArrayDeque<Object> toAdopt = new ArrayDeque<>();
     private final ArrayList<Object[]> containerWrites = new ArrayList<>();
     private final ContainerMerger containers;
@@ -127,9 +132,9 @@ final class GraphMerger
     private void mergeObject(final Object original, final Object baseline, final Object fin)
     {
         if (original == null || GraphTypes.isValue(original) || GraphTypes.isHidden(original.getClass()) ||
-            HeapReferences.isHeapObject(original.getClass()))
+            HeapReferences.isHeapObject(original.getClass()) || WrapperCollectionSerializers.isWrapper(original.getClass()))
         {
-            return;
+            return; // a wrapper's writes are its backing collection's, which is in the graph and merged on its own
         }
         final Class<?> type = original.getClass();
         if (type.isArray())
@@ -427,6 +432,10 @@ final class GraphMerger
         {
             return originals[index];
         }
+        if (WrapperCollectionSerializers.isWrapper(value.getClass()))
+        {
+            return rewrapped(value);
+        }
         if (!GraphTypes.isValue(value) && !HeapReferences.isHeapObject(value.getClass()) &&
             adopted.put(value, Boolean.TRUE) == null)
         {
@@ -435,7 +444,24 @@ final class GraphMerger
         return value;
     }
 
+    /**
+     * A wrapper the thread created: its backing collection's private field cannot be rewritten to the original, so
+     * it is replaced by a new wrapper of the same class around the translated backing collection (one per wrapper).
+     */
+    private Object rewrapped(final Object wrapper)
+    {
+        Object replacement = rewrapped.get(wrapper);
+        if (replacement == null)
+        {
+            replacement = WrapperCollectionSerializers.rewrap(
+                wrapper.getClass(), translate(WrapperCollectionSerializers.backing(wrapper)));
+            rewrapped.put(wrapper, replacement);
+        }
+        return replacement;
+    }
+
     /** An object the thread created joins the original graph; its references to snapshot copies become originals. */
+    @SuppressWarnings("unchecked")
     private void adopt(final Object object)
     {
         final Class<?> type = object.getClass();
@@ -451,6 +477,12 @@ final class GraphMerger
         if (type.isArray() || GraphTypes.isHidden(type))
         {
             return; // primitive arrays hold no references; lambdas' captures are final in a hidden class
+        }
+        if (object instanceof AtomicReference)
+        {
+            final AtomicReference<Object> reference = (AtomicReference<Object>)object;
+            reference.set(translate(reference.get()));
+            return;
         }
         if (object instanceof Collection || object instanceof Map)
         {

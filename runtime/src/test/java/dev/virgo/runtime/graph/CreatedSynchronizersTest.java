@@ -1,0 +1,105 @@
+package dev.virgo.runtime.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Atomics and locks the thread created on its node and left in its graph come back by value at the merge (an
+ * atomic's value, a fresh unlocked lock): shared with nobody yet, they are refused only in a snapshot. A lock still
+ * held when the thread ended cannot come back and says so.
+ */
+class CreatedSynchronizersTest
+{
+    private static final ClassLoader LOADER = CreatedSynchronizersTest.class.getClassLoader();
+
+    private final GraphCodec codec = new GraphCodec(1 << 20);
+
+    @Test
+    void shouldAttachAtomicsAndLocksTheThreadCreatedByValue()
+    {
+        final Worker worker = new Worker();
+        final Snapshot snapshot = codec.snapshot(new Object[]{worker}, LOADER);
+        final Image image = codec.read(snapshot.bytes(), LOADER);
+        final Worker copy = (Worker)image.roots()[0];
+        copy.counter = new AtomicInteger(5);
+        copy.counter.incrementAndGet();
+        copy.total = new AtomicLong(1L << 40);
+        copy.done = new AtomicBoolean(true);
+        copy.latest = new AtomicReference<>(copy.results);
+        copy.hits = new LongAdder();
+        copy.hits.add(3);
+        copy.lock = new ReentrantLock(true);
+        copy.lock.lock();
+        copy.lock.unlock();
+        copy.readWrite = new ReentrantReadWriteLock();
+        copy.results.add("seen");
+
+        snapshot.mergeBack(image.finalState());
+
+        assertEquals(6, worker.counter.get());
+        assertEquals(1L << 40, worker.total.get());
+        assertTrue(worker.done.get());
+        assertSame(worker.results, worker.latest.get(), "the reference leads to the origin's own list");
+        assertEquals(List.of("seen"), worker.results);
+        assertEquals(3, worker.hits.sum());
+        assertTrue(worker.lock.isFair());
+        assertFalse(worker.lock.isLocked());
+        assertTrue(worker.lock.tryLock(), "a fresh lock the origin can use");
+        assertFalse(worker.readWrite.isWriteLocked());
+    }
+
+    @Test
+    void shouldRefuseALockTheThreadStillHeldWhenItEnded()
+    {
+        final Worker worker = new Worker();
+        final Snapshot snapshot = codec.snapshot(new Object[]{worker}, LOADER);
+        final Image image = codec.read(snapshot.bytes(), LOADER);
+        final Worker copy = (Worker)image.roots()[0];
+        copy.lock = new ReentrantLock();
+        copy.lock.lock();
+
+        final UnshippableGraphException ex = assertThrows(UnshippableGraphException.class, image::finalState);
+
+        assertTrue(ex.getMessage().contains("still held when it ended"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("lock"), ex.getMessage());
+    }
+
+    @Test
+    void shouldStillRefuseAnAtomicInTheSnapshot()
+    {
+        final Worker worker = new Worker();
+        worker.counter = new AtomicInteger();
+
+        final UnshippableGraphException ex = assertThrows(UnshippableGraphException.class,
+            () -> codec.snapshot(new Object[]{worker}, LOADER));
+
+        assertTrue(ex.getMessage().contains("an atomic coordinates threads of this JVM"), ex.getMessage());
+    }
+
+    static final class Worker
+    {
+        final ArrayList<String> results = new ArrayList<>();
+        AtomicInteger counter;
+        AtomicLong total;
+        AtomicBoolean done;
+        AtomicReference<List<String>> latest;
+        LongAdder hits;
+        ReentrantLock lock;
+        ReentrantReadWriteLock readWrite;
+    }
+}
