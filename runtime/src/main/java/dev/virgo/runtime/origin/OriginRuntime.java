@@ -3,38 +3,28 @@ package dev.virgo.runtime.origin;
 import dev.virgo.api.VirgoException;
 import dev.virgo.api.heap.SharedHeap;
 import dev.virgo.api.heap.SharedMemory;
-import dev.virgo.api.heap.SharedMemoryException;
 import dev.virgo.runtime.classes.ThreadRoots;
 import dev.virgo.runtime.config.VirgoConfiguration;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.graph.Snapshot;
 import dev.virgo.runtime.graph.UnshippableGraphException;
-import dev.virgo.runtime.heap.HeapContext;
-import dev.virgo.runtime.heap.HeapFactory;
-import dev.virgo.runtime.heap.OriginHeap;
 import dev.virgo.runtime.log.VirgoLog;
-import dev.virgo.runtime.machine.HostName;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.TransportSettings;
-import dev.virgo.runtime.wire.HeapEncoder;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -58,7 +48,6 @@ public final class OriginRuntime implements AutoCloseable
      * receives on this plus its own stream id, so every member of an embedded heap has its own IPC stream.
      */
     public static final int HEAP_STREAM_ID = 1000;
-    private static final long HEAP_SEND_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final VirgoConfiguration configuration;
     private final long originId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE | 1;
@@ -66,21 +55,13 @@ public final class OriginRuntime implements AutoCloseable
     private final StaticFields staticFields = new StaticFields();
     private final GraphCodec codec;
     private final KeepAlive keepAlive = new KeepAlive();
+    private final MovedThreads movedThreads;
     private final LocalNodeLauncher launcher = new LocalNodeLauncher();
     private final List<NodeConnection> nodes = new ArrayList<>();
-    /**
-     * Every moved thread the program still holds: the value is its {@link RemoteThread} while it runs, and null once
-     * it ended. The key stays so that the Thread keeps answering as a finished thread (TERMINATED, a second start()
-     * refused); the value goes so that nothing here keeps the Thread, its graph or its snapshot reachable (a value
-     * that referenced its weak key would keep both for ever).
-     */
-    private final Map<Thread, RemoteThread> movedThreads = Collections.synchronizedMap(new WeakHashMap<>());
-    private final Map<Long, RemoteThread> runningById = new ConcurrentHashMap<>();
     private final Set<Class<?>> warnedClasses = ConcurrentHashMap.newKeySet();
     private final ClassLoaderIds loaderIds = new ClassLoaderIds();
     private final SharedStateCheck sharedState = new SharedStateCheck();
     private final NanoClock clock;
-    private volatile boolean moved;
     private volatile boolean closed;
     /** True while the transport starts in the background; starters wait for it rather than fall back. */
     private volatile boolean opening;
@@ -89,16 +70,10 @@ public final class OriginRuntime implements AutoCloseable
     private Inbox inbox;
     private OriginConductor conductor;
     private Thread conductorThread;
-    private int nextNode;
-    private final Object heapLock = new Object();
-    /** Set once the heap is opened (the first SharedHeap.memory() here); read by the conductor to route HEAP. */
-    private volatile OriginHeap heap;
+    private final NodePlacement placement;
+    private final OriginHeapMembership heapMembership;
     private final OriginProperties properties = new OriginProperties(originId);
     private final AtomicBoolean exiting = new AtomicBoolean();
-    /** The moved thread whose exit or halt is ending the program; it stays alive while the JVM goes. */
-    private volatile RemoteThread exitingThread;
-    /** Set once a first {@link #availableProcessors()} has waited for the nodes that were starting. */
-    private volatile boolean poolSettled;
 
     private OriginRuntime(final VirgoConfiguration configuration, final NanoClock clock)
     {
@@ -106,6 +81,11 @@ public final class OriginRuntime implements AutoCloseable
         this.clock = clock;
         this.selector = new ThreadSelector(configuration.offloadPatterns());
         this.codec = new GraphCodec(configuration.maxGraphBytes());
+        // The conductor is created in open(), after this: the registry reads the field when it needs it.
+        this.movedThreads = new MovedThreads(keepAlive, () -> conductor);
+        this.placement = new NodePlacement(configuration, nodes, clock, () -> opening, () -> closed);
+        this.heapMembership = new OriginHeapMembership(configuration, originId, nodes, clock,
+            () -> opening, () -> closed, () -> transport, placement::describeNodes);
     }
 
     /**
@@ -233,7 +213,7 @@ public final class OriginRuntime implements AutoCloseable
         {
             return false;
         }
-        if (movedThreads.containsKey(thread))
+        if (movedThreads.contains(thread))
         {
             throw new IllegalThreadStateException("thread '" + thread.getName() + "' was already started");
         }
@@ -272,10 +252,10 @@ public final class OriginRuntime implements AutoCloseable
             statics.add(classStatics);
         }
 
-        final NodeConnection node = pickNode();
+        final NodeConnection node = placement.pickNode();
         if (null == node)
         {
-            return fallBack(thread, root, "no node is available (" + describeNodes() + ")");
+            return fallBack(thread, root, "no node is available (" + placement.describeNodes() + ")");
         }
 
         final ClassLoader loader = root.getClass().getClassLoader();
@@ -336,7 +316,7 @@ public final class OriginRuntime implements AutoCloseable
             thread, thread.getId(), node, snapshot,
             ThreadRoots.encodePayload(loaderId(loader), classNames, fieldNames, snapshot.bytes()),
             statics, values, staticsAtStart, loader);
-        register(remote);
+        movedThreads.register(remote);
         node.threadStarted();
         if (!thread.isDaemon())
         {
@@ -349,7 +329,7 @@ public final class OriginRuntime implements AutoCloseable
         }
         catch (final VirgoException ex)
         {
-            ended(remote);
+            movedThreads.ended(remote);
             movedThreads.remove(thread);
             return fallBack(thread, root, "cannot send it to " + node.name() + ": " + ex.getMessage());
         }
@@ -371,7 +351,7 @@ public final class OriginRuntime implements AutoCloseable
             return;
         }
         VirgoLog.debug((halt ? "halt(" : "exit(") + status + ") called by " + remote);
-        exitingThread = remote;
+        movedThreads.exiting(remote);
         final Thread exiter = new Thread(() ->
         {
             if (halt)
@@ -398,61 +378,7 @@ public final class OriginRuntime implements AutoCloseable
      */
     public int availableProcessors()
     {
-        final int own = Runtime.getRuntime().availableProcessors();
-        if (!poolSettled)
-        {
-            awaitNodesSettled();
-            poolSettled = true;
-        }
-        final Map<String, Integer> byHost = new HashMap<>();
-        byHost.put(HostName.local(), own);
-        synchronized (nodes)
-        {
-            for (final NodeConnection node : nodes)
-            {
-                if (node.isReady() && null != node.hostName())
-                {
-                    byHost.merge(node.hostName(), node.availableProcessors(), Math::max);
-                }
-            }
-        }
-        int pooled = 0;
-        for (final int processors : byHost.values())
-        {
-            pooled += processors;
-        }
-        return pooled;
-    }
-
-    /** Until no node is starting (each is ready or lost), the origin is closing, or nodeReadyTimeoutMs has passed. */
-    private void awaitNodesSettled()
-    {
-        final long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.nodeReadyTimeoutMs());
-        synchronized (nodes)
-        {
-            while (!closed)
-            {
-                boolean starting = opening;
-                for (final NodeConnection node : nodes)
-                {
-                    starting |= !node.isReady() && !node.isLost();
-                }
-                final long leftNs = deadlineNs - clock.nanoTime();
-                if (!starting || leftNs <= 0)
-                {
-                    return;
-                }
-                try
-                {
-                    TimeUnit.NANOSECONDS.timedWait(nodes, leftNs);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        return placement.availableProcessors();
     }
 
     /** A small number per application class loader, so nodes can tell two loaders' classes of one name apart. */
@@ -470,9 +396,7 @@ public final class OriginRuntime implements AutoCloseable
     /** Makes the thread a moved one: its Thread object answers from {@code remote} from now on. */
     void register(final RemoteThread remote)
     {
-        movedThreads.put(remote.thread, remote);
-        runningById.put(remote.threadId, remote);
-        moved = true;
+        movedThreads.register(remote);
     }
 
     private boolean fallBack(final Thread thread, final Object root, final String reason)
@@ -522,328 +446,77 @@ public final class OriginRuntime implements AutoCloseable
         return null;
     }
 
-    /** Least-loaded of this origin's own threads in flight, round-robin among equals; waits for the first node, and for local nodes still starting. */
-    private NodeConnection pickNode()
-    {
-        final long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.nodeReadyTimeoutMs());
-        synchronized (nodes)
-        {
-            while (true)
-            {
-                NodeConnection best = null;
-                boolean localNodeStarting = false;
-                final int count = nodes.size();
-                for (int i = 0; i < count; i++)
-                {
-                    final NodeConnection candidate = nodes.get((nextNode + i) % count);
-                    if (candidate.isReady() &&
-                        (null == best || candidate.threadsInFlight() < best.threadsInFlight()))
-                    {
-                        best = candidate;
-                    }
-                    localNodeStarting |= null != candidate.process() && !candidate.isReady() && !candidate.isLost();
-                }
-                final long leftNs = deadlineNs - clock.nanoTime();
-                // The first threads of a program would all land on whichever local node started first: wait the
-                // moment it takes the others (they were launched together), so the work spreads from the start.
-                if (null != best && (!localNodeStarting || leftNs <= 0 || closed))
-                {
-                    nextNode = (nodes.indexOf(best) + 1) % count;
-                    return best;
-                }
-                if (leftNs <= 0 || closed || (!opening && !anyNodeMayComeUp()))
-                {
-                    return null;
-                }
-                try
-                {
-                    TimeUnit.NANOSECONDS.timedWait(nodes, leftNs);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            }
-        }
-    }
-
-    private boolean anyNodeMayComeUp()
-    {
-        for (final NodeConnection node : nodes)
-        {
-            if (!node.isLost())
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Called by the conductor when a node became ready or was lost, so waiting starters look again. */
     void nodesChanged()
     {
-        synchronized (nodes)
-        {
-            nodes.notifyAll();
-        }
-    }
-
-    private String describeNodes()
-    {
-        final StringBuilder text = new StringBuilder();
-        for (final NodeConnection node : nodes)
-        {
-            text.append(text.length() == 0 ? "" : ", ").append(node.name())
-                .append(node.isLost() ? " lost" : node.isReady() ? " ready" : " not answering");
-        }
-        return nodes.isEmpty() ? "none configured (localNodes=0 and no nodes=), or the transport did not start" :
-            text + " after " + configuration.nodeReadyTimeoutMs() + " ms";
+        placement.nodesChanged();
     }
 
     RemoteThread running(final long threadId)
     {
-        return runningById.get(threadId);
+        return movedThreads.running(threadId);
     }
 
     List<RemoteThread> runningOn(final NodeConnection node)
     {
-        final List<RemoteThread> result = new ArrayList<>();
-        for (final RemoteThread remote : runningById.values())
-        {
-            if (remote.node == node)
-            {
-                result.add(remote);
-            }
-        }
-        return result;
+        return movedThreads.runningOn(node);
     }
 
     /**
-     * Bookkeeping once a moved thread is over, before {@link RemoteThread#markTerminated()}: from here nothing of
-     * Virgo references the thread (see {@link #movedThreads}), and whoever finds it ended also sees its write-back.
+     * Bookkeeping once a moved thread is over, before {@link RemoteThread#markTerminated()}: see
+     * {@link MovedThreads#ended}.
      */
     void ended(final RemoteThread remote)
     {
-        if (null != runningById.remove(remote.threadId))
-        {
-            movedThreads.replace(remote.thread, remote, null);
-            remote.node.threadEnded();
-            if (!remote.thread.isDaemon())
-            {
-                keepAlive.release();
-            }
-        }
+        movedThreads.ended(remote);
     }
 
     public boolean isMoved(final Thread thread)
     {
-        return moved && movedThreads.containsKey(thread);
-    }
-
-    /**
-     * The handle of a moved thread while it runs; null once it ended (the callers below ask only about threads that
-     * {@link #isMoved} said were moved, and a moved thread stays so).
-     */
-    private RemoteThread whileRunning(final Thread thread)
-    {
-        return movedThreads.get(thread);
+        return movedThreads.isMoved(thread);
     }
 
     public boolean isAlive(final Thread thread)
     {
-        final RemoteThread remote = whileRunning(thread);
-        return null != remote && remote.isAlive();
+        return movedThreads.isAlive(thread);
     }
 
     public void join(final Thread thread, final long millis) throws InterruptedException
     {
-        if (millis < 0)
-        {
-            throw new IllegalArgumentException("timeout value is negative");
-        }
-        final RemoteThread remote = whileRunning(thread);
-        if (null != remote)
-        {
-            remote.join(millis);
-        }
+        movedThreads.join(thread, millis);
     }
 
     public Thread.State getState(final Thread thread)
     {
-        final RemoteThread remote = whileRunning(thread);
-        return null != remote && remote.isAlive() ? conductor.queryState(remote) : Thread.State.TERMINATED;
+        return movedThreads.getState(thread);
     }
 
     public void interrupt(final Thread thread)
     {
-        final RemoteThread remote = whileRunning(thread);
-        if (null != remote && remote.isAlive())
-        {
-            remote.markInterrupted();
-            conductor.sendInterrupt(remote);
-        }
+        movedThreads.interrupt(thread);
     }
 
     public boolean isInterrupted(final Thread thread)
     {
-        final RemoteThread remote = whileRunning(thread);
-        return null != remote && remote.isInterrupted();
+        return movedThreads.isInterrupted(thread);
     }
 
-    /**
-     * {@link SharedHeap#memory()} at the origin. The first call opens the heap: it waits (up to
-     * {@code nodeReadyTimeoutMs}) for the nodes that are starting, and makes the origin member 0 and every ready node
-     * a member. A node that becomes ready later is not a member (its threads get a clear error if they use the heap).
-     */
+    /** {@link SharedHeap#memory()} at the origin: see {@link OriginHeapMembership#sharedMemory()}. */
     SharedMemory sharedMemory()
     {
-        OriginHeap current = heap;
-        if (null == current)
-        {
-            synchronized (heapLock)
-            {
-                if (closed)
-                {
-                    throw new SharedMemoryException("the origin is shutting down: no shared heap");
-                }
-                if (null == heap)
-                {
-                    openHeap();
-                }
-                current = heap;
-            }
-        }
-        return current.memory();
-    }
-
-    private void openHeap()
-    {
-        final int[] members = nodesForHeap();
-        final boolean embedded = configuration.nodes().isEmpty();
-        final OriginHeap created = HeapFactory.load().newOriginHeap(
-            new HeapContext(transport, embedded ? "aeron:ipc" : "aeron:udp?endpoint=127.0.0.1:0", HEAP_STREAM_ID,
-                configuration.heapPageBytes(), configuration.heapTimeoutMs(), configuration.idle(),
-                configuration.heapMaxCachedPages()),
-            this::sendHeapControl);
-        heap = created; // before join: the nodes' answers arrive on the conductor while join waits
-        try
-        {
-            final String[] names = new String[members.length];
-            for (int i = 0; i < members.length; i++)
-            {
-                names[i] = nodes.get(members[i]).name();
-            }
-            created.join(members, names, configuration.heapTimeoutMs());
-        }
-        catch (final RuntimeException ex)
-        {
-            heap = null;
-            created.close();
-            throw ex;
-        }
-        VirgoLog.debug("shared heap open: origin and " + members.length + " node(s)");
-    }
-
-    /** Waits until no node is still starting; @return the indexes of the ready ones. */
-    private int[] nodesForHeap()
-    {
-        final long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.nodeReadyTimeoutMs());
-        synchronized (nodes)
-        {
-            while (true)
-            {
-                boolean starting = opening;
-                final List<Integer> ready = new ArrayList<>();
-                for (int i = 0; i < nodes.size(); i++)
-                {
-                    final NodeConnection node = nodes.get(i);
-                    if (node.isReady() && !node.isLost())
-                    {
-                        ready.add(i);
-                    }
-                    else if (!node.isLost())
-                    {
-                        starting = true;
-                    }
-                }
-                final long leftNs = deadlineNs - clock.nanoTime();
-                if (!starting || leftNs <= 0 || closed)
-                {
-                    if (starting)
-                    {
-                        VirgoLog.warn("the shared heap opens without the nodes not ready after " +
-                            configuration.nodeReadyTimeoutMs() + " ms (" + describeNodes() + ")");
-                    }
-                    return ready.stream().mapToInt(Integer::intValue).toArray();
-                }
-                try
-                {
-                    TimeUnit.NANOSECONDS.timedWait(nodes, leftNs);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    throw new SharedMemoryException(
-                        "interrupted while waiting for the nodes to open the shared heap");
-                }
-            }
-        }
-    }
-
-    private void sendHeapControl(final int nodeIndex, final DirectBuffer buffer, final int offset, final int length)
-    {
-        final NodeConnection node = nodes.get(nodeIndex);
-        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(length + 64);
-        final HeapEncoder encoder = new HeapEncoder();
-        encoder.wrap(message, 0).originId(originId).threadId(nodeIndex).payload(buffer, offset, length);
-        try
-        {
-            node.outbox().send(message, 0, encoder.encodedLength(), HEAP_SEND_TIMEOUT_NS);
-        }
-        catch (final VirgoException ex)
-        {
-            VirgoLog.debug("heap control to " + node.name() + ": " + ex.getMessage());
-        }
+        return heapMembership.sharedMemory();
     }
 
     /** On the conductor: a HEAP message from a node. */
     void onHeapControl(final int nodeIndex, final DirectBuffer buffer, final int offset, final int length)
     {
-        final OriginHeap current = heap;
-        if (null != current)
-        {
-            current.onControl(nodeIndex, buffer, offset, length);
-        }
+        heapMembership.onHeapControl(nodeIndex, buffer, offset, length);
     }
 
     /** On the conductor: a node was lost; its heap member is gone with it. */
     void heapNodeLost(final int nodeIndex)
     {
-        final OriginHeap current = heap;
-        if (null != current)
-        {
-            current.nodeLost(nodeIndex);
-        }
-    }
-
-    /**
-     * The origin is closing and has told the nodes to stop its threads, whose ends it will no longer hear of: they
-     * end here, as local threads end with the JVM, so that nothing still in join() (a shutdown hook, say) waits for
-     * ever.
-     */
-    private void endAbandoned()
-    {
-        for (final RemoteThread remote : new ArrayList<>(runningById.values()))
-        {
-            if (remote == exitingThread)
-            {
-                continue; // as in one JVM, a thread in System.exit never returns: its joiners wait for the JVM to go
-            }
-            VirgoLog.debug("origin closing: " + remote + " abandoned");
-            ended(remote);
-            remote.markTerminated();
-        }
+        heapMembership.heapNodeLost(nodeIndex);
     }
 
     /** Tells the nodes this origin is leaving, stops the local ones and removes the driver's files. */
@@ -890,12 +563,8 @@ public final class OriginRuntime implements AutoCloseable
         }
         finally
         {
-            endAbandoned();
-            final OriginHeap current = heap;
-            if (null != current)
-            {
-                current.close();
-            }
+            movedThreads.endAbandoned();
+            heapMembership.close();
             if (null != transport)
             {
                 transport.close();
