@@ -368,13 +368,8 @@ public final class OriginRuntime implements AutoCloseable
     }
 
     /**
-     * {@code Runtime.availableProcessors()} as the application's classes see it with {@code reportPooledCpus=true}: the
-     * processors of the pool, each machine counted once with the largest count any JVM on it reports (this one
-     * included), so local nodes on this machine do not inflate it. Lost nodes no longer count.
-     *
-     * <p>The first call waits, up to {@code nodeReadyTimeoutMs}, for the nodes that are still starting, as the first
-     * moved {@code start()} does: programs size their thread pools once, first thing in {@code main}, and would
-     * otherwise always get this JVM's count. Later calls do not wait; with no node ready the answer is this JVM's.
+     * {@code Runtime.availableProcessors()} as the application's classes see it with {@code reportPooledCpus=true}: see
+     * {@link NodePlacement#availableProcessors()}.
      */
     public int availableProcessors()
     {
