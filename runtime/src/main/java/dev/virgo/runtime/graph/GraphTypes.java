@@ -1,5 +1,7 @@
 package dev.virgo.runtime.graph;
 
+import dev.virgo.runtime.classes.CodeScan;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
@@ -98,7 +100,7 @@ final class GraphTypes
     /** Lambdas are hidden classes whose captured values are final fields: nothing to merge on them. */
     static boolean isHidden(final Class<?> type)
     {
-        return type.isHidden() || (type.isSynthetic() && type.getName().contains("$$Lambda"));
+        return CodeScan.isLambda(type);
     }
 
     static Field[] mergedFields(final Class<?> type)
