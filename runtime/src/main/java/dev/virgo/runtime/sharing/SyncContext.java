@@ -1,0 +1,39 @@
+package dev.virgo.runtime.sharing;
+
+/**
+ * The moved thread a node thread belongs to, as {@link SyncSites} sees it: whether an object is shared with the
+ * origin, and the synchronization operations on shared objects, carried out at the origin by the thread's shadow.
+ * Implemented by the node; bound to a thread with {@link SyncSites#bind}.
+ */
+public interface SyncContext
+{
+    /** @return true when {@code object} is the node's copy of an object the origin has (a monitor there). */
+    boolean isShared(Object object);
+
+    /** After the node thread entered the local monitor of shared {@code monitor}: enter the origin's (an acquire). */
+    void enter(Object monitor);
+
+    /** Before the node thread exits the local monitor of shared {@code monitor}: exit the origin's (a release). */
+    void exit(Object monitor);
+
+    /**
+     * {@code Object.wait} on shared {@code monitor}: a release, the wait at the origin (which releases the origin's
+     * monitor), an acquire. {@code timeoutMs} 0 waits until notified.
+     */
+    void await(Object monitor, long timeoutMs) throws InterruptedException;
+
+    /** {@code notify} ({@code all} false) or {@code notifyAll} on shared {@code monitor}, at the origin. */
+    void notify(Object monitor, boolean all);
+
+    /**
+     * A {@code volatile} read of a field of shared {@code target} (or a static, {@code target} null): an acquire
+     * that brings the origin's current value into the node's copy, which the caller then reads.
+     */
+    void beforeVolatileRead(Object target, Class<?> owner, String field);
+
+    /**
+     * A {@code volatile} write, already made to the node's copy: a release that publishes it, with everything the
+     * thread wrote before, to the origin (the field written last there).
+     */
+    void afterVolatileWrite(Object target, Class<?> owner, String field);
+}

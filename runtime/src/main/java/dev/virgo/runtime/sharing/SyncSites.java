@@ -1,0 +1,324 @@
+package dev.virgo.runtime.sharing;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where the synchronization sites of the application's classes lead on a node (the rewriting is
+ * {@code dev.virgo.runtime.node.MovedCodeRewriter}'s). Public because those classes, defined by the node's class
+ * loaders, call it. Each site keeps its local meaning for objects only this node has (the thread's own new objects,
+ * any thread that is not a moved one) and, for an object shared with the origin, also performs the operation there
+ * through the thread's {@link SyncContext}:
+ * <ul>
+ *     <li>{@code monitorenter} becomes {@code dup; monitorenter; invokestatic entered}, and {@code monitorexit}
+ *     {@code dup; invokestatic exiting; monitorexit}, so the local monitor stays block-structured (the JIT compiles
+ *     such methods as before) and the origin's monitor is taken inside it. A {@code synchronized} method gets the
+ *     same pair around its body. Which entries went to the origin is remembered per thread, so that an exit matches
+ *     its entry even if the object became shared in between;</li>
+ *     <li>{@code wait}, {@code notify} and {@code notifyAll} become {@link #waitOn}, {@link #notifyOn},
+ *     {@link #notifyAllOn};</li>
+ *     <li>a {@code volatile} field read or write becomes {@link #getVolatile} / {@link #putVolatile} (statics:
+ *     {@link #getStaticVolatile} / {@link #putStaticVolatile}), with the value boxed.</li>
+ * </ul>
+ */
+public final class SyncSites
+{
+    /** The context of the moved thread this thread belongs to; inherited by the threads it starts on the node. */
+    private static final InheritableThreadLocal<SyncContext> CONTEXT = new InheritableThreadLocal<>();
+    /** Per thread: for each monitor it holds through a rewritten site, innermost last, whether the origin's too. */
+    private static final ThreadLocal<EntryStack> ENTRIES = ThreadLocal.withInitial(EntryStack::new);
+    private static final ConcurrentHashMap<Class<?>, ConcurrentHashMap<String, Field>> FIELDS =
+        new ConcurrentHashMap<>();
+
+    private SyncSites()
+    {
+    }
+
+    /** Binds the current thread (and the threads it will start) to a moved thread's context; null unbinds. */
+    public static void bind(final SyncContext context)
+    {
+        if (null == context)
+        {
+            CONTEXT.remove();
+            ENTRIES.remove();
+        }
+        else
+        {
+            CONTEXT.set(context);
+        }
+    }
+
+    /** After {@code monitorenter monitor}. */
+    public static void entered(final Object monitor)
+    {
+        final SyncContext context = CONTEXT.get();
+        final boolean remote = null != context && context.isShared(monitor);
+        ENTRIES.get().push(monitor, remote);
+        if (remote)
+        {
+            try
+            {
+                context.enter(monitor);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                ENTRIES.get().pop();
+                throw ex;
+            }
+        }
+    }
+
+    /** Before {@code monitorexit monitor}. */
+    public static void exiting(final Object monitor)
+    {
+        final EntryStack entries = ENTRIES.get();
+        if (entries.isEmpty())
+        {
+            return; // entered by code that was not rewritten: the local monitor is all there is
+        }
+        if (entries.pop())
+        {
+            CONTEXT.get().exit(monitor);
+        }
+    }
+
+    /** {@code monitor.wait()}. */
+    public static void waitOn(final Object monitor) throws InterruptedException
+    {
+        waitOn(monitor, 0L);
+    }
+
+    /** {@code monitor.wait(timeoutMs)}. */
+    public static void waitOn(final Object monitor, final long timeoutMs) throws InterruptedException
+    {
+        final SyncContext context = CONTEXT.get();
+        if (null == context || !heldRemotely(monitor, context))
+        {
+            monitor.wait(timeoutMs);
+            return;
+        }
+        if (timeoutMs < 0)
+        {
+            throw new IllegalArgumentException("timeout value is negative");
+        }
+        if (!Thread.holdsLock(monitor))
+        {
+            throw new IllegalMonitorStateException("current thread is not owner");
+        }
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException();
+        }
+        context.await(monitor, timeoutMs);
+    }
+
+    /** {@code monitor.wait(timeoutMs, nanos)}: rounded up to the next millisecond, as the JDK does. */
+    public static void waitOn(final Object monitor, final long timeoutMs, final int nanos) throws InterruptedException
+    {
+        if (timeoutMs < 0)
+        {
+            throw new IllegalArgumentException("timeout value is negative");
+        }
+        if (nanos < 0 || nanos > 999_999)
+        {
+            throw new IllegalArgumentException("nanosecond timeout value out of range");
+        }
+        waitOn(monitor, nanos > 0 && timeoutMs < Long.MAX_VALUE ? timeoutMs + 1 : timeoutMs);
+    }
+
+    /** {@code monitor.notify()}. */
+    public static void notifyOn(final Object monitor)
+    {
+        final SyncContext context = CONTEXT.get();
+        if (null == context || !heldRemotely(monitor, context))
+        {
+            monitor.notify();
+            return;
+        }
+        if (!Thread.holdsLock(monitor))
+        {
+            throw new IllegalMonitorStateException("current thread is not owner");
+        }
+        context.notify(monitor, false);
+    }
+
+    /** {@code monitor.notifyAll()}. */
+    public static void notifyAllOn(final Object monitor)
+    {
+        final SyncContext context = CONTEXT.get();
+        if (null == context || !heldRemotely(monitor, context))
+        {
+            monitor.notifyAll();
+            return;
+        }
+        if (!Thread.holdsLock(monitor))
+        {
+            throw new IllegalMonitorStateException("current thread is not owner");
+        }
+        context.notify(monitor, true);
+    }
+
+    /** {@code target.field} of a {@code volatile} field declared in {@code owner} or a superclass of it. */
+    public static Object getVolatile(final Object target, final Class<?> owner, final String field)
+    {
+        final SyncContext context = CONTEXT.get();
+        if (null != context && context.isShared(target))
+        {
+            context.beforeVolatileRead(target, owner, field);
+        }
+        return read(field(owner, field), target);
+    }
+
+    /** {@code owner.field} of a {@code volatile} static field. */
+    public static Object getStaticVolatile(final Class<?> owner, final String field)
+    {
+        final SyncContext context = CONTEXT.get();
+        final Field f = field(owner, field);
+        if (null != context && context.isShared(f.getDeclaringClass()))
+        {
+            context.beforeVolatileRead(null, f.getDeclaringClass(), field);
+        }
+        return read(f, null);
+    }
+
+    /** {@code target.field = value} of a {@code volatile} field; {@code value} boxed when primitive. */
+    public static void putVolatile(final Object target, final Object value, final Class<?> owner, final String field)
+    {
+        write(field(owner, field), target, value);
+        final SyncContext context = CONTEXT.get();
+        if (null != context && context.isShared(target))
+        {
+            context.afterVolatileWrite(target, owner, field);
+        }
+    }
+
+    /** {@code owner.field = value} of a {@code volatile} static field; {@code value} boxed when primitive. */
+    public static void putStaticVolatile(final Object value, final Class<?> owner, final String field)
+    {
+        final Field f = field(owner, field);
+        write(f, null, value);
+        final SyncContext context = CONTEXT.get();
+        if (null != context && context.isShared(f.getDeclaringClass()))
+        {
+            context.afterVolatileWrite(null, f.getDeclaringClass(), field);
+        }
+    }
+
+    /**
+     * A wait or notify on a shared object is the origin's only when this thread holds the origin's monitor: an
+     * object that became shared while the thread held only its local monitor keeps the local meaning until exit.
+     */
+    private static boolean heldRemotely(final Object monitor, final SyncContext context)
+    {
+        return context.isShared(monitor) && ENTRIES.get().heldRemotely(monitor);
+    }
+
+    /** The field a site names: declared by {@code owner} or inherited from a superclass or interface of it. */
+    static Field field(final Class<?> owner, final String name)
+    {
+        final ConcurrentHashMap<String, Field> fields = FIELDS.computeIfAbsent(owner, o -> new ConcurrentHashMap<>());
+        Field found = fields.get(name);
+        if (null == found)
+        {
+            found = lookUp(owner, name);
+            found.setAccessible(true);
+            fields.put(name, found);
+        }
+        return found;
+    }
+
+    private static Field lookUp(final Class<?> owner, final String name)
+    {
+        for (Class<?> c = owner; null != c; c = c.getSuperclass())
+        {
+            for (final Field f : c.getDeclaredFields())
+            {
+                if (f.getName().equals(name))
+                {
+                    return f;
+                }
+            }
+            for (final Class<?> i : c.getInterfaces())
+            {
+                for (final Field f : i.getFields())
+                {
+                    if (f.getName().equals(name) && Modifier.isStatic(f.getModifiers()))
+                    {
+                        return f;
+                    }
+                }
+            }
+        }
+        throw new NoSuchFieldError(owner.getName() + "." + name);
+    }
+
+    /** Reflection reads and writes a volatile field with volatile semantics. */
+    private static Object read(final Field field, final Object target)
+    {
+        try
+        {
+            return field.get(target);
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new IllegalAccessError(ex.getMessage());
+        }
+    }
+
+    private static void write(final Field field, final Object target, final Object value)
+    {
+        try
+        {
+            field.set(target, value);
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new IllegalAccessError(ex.getMessage());
+        }
+    }
+
+    /** A stack of the monitors held through a rewritten site, innermost last, and whether the origin's too. */
+    private static final class EntryStack
+    {
+        private Object[] monitors = new Object[16];
+        private boolean[] remote = new boolean[16];
+        private int depth;
+
+        void push(final Object monitor, final boolean isRemote)
+        {
+            if (depth == remote.length)
+            {
+                remote = Arrays.copyOf(remote, depth * 2);
+                monitors = Arrays.copyOf(monitors, depth * 2);
+            }
+            monitors[depth] = monitor;
+            remote[depth++] = isRemote;
+        }
+
+        boolean pop()
+        {
+            monitors[--depth] = null;
+            return remote[depth];
+        }
+
+        boolean isEmpty()
+        {
+            return depth == 0;
+        }
+
+        /** True when some entry of {@code monitor} this thread still holds went to the origin. */
+        boolean heldRemotely(final Object monitor)
+        {
+            for (int i = depth - 1; i >= 0; i--)
+            {
+                if (monitors[i] == monitor && remote[i])
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
