@@ -8,6 +8,7 @@ import dev.virgo.runtime.classes.ThreadRoots;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.graph.Image;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.sharing.SyncSites;
 
 import java.lang.reflect.Field;
 import java.util.IdentityHashMap;
@@ -164,6 +165,7 @@ final class ThreadRunner implements Runnable
             identity = self;
             carrier = current;
             RUNNING.set(this);
+            SyncSites.bind(new MovedThreadSync(session.syncs(), threadId, name, image, ownImage, current));
             synchronized (RUNNING_BY_IDENTITY)
             {
                 RUNNING_BY_IDENTITY.put(self, this);
@@ -197,6 +199,7 @@ final class ThreadRunner implements Runnable
                     RUNNING_BY_IDENTITY.remove(self);
                 }
                 RUNNING.remove();
+                SyncSites.bind(null);
             }
         }
         catch (final Throwable ex)
