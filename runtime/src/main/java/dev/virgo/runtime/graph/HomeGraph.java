@@ -48,6 +48,23 @@ public final class HomeGraph extends SharedTable
         }
     }
 
+    /** As {@link #acquire()}, but empty when nothing changed since the last exchange (a refresh). */
+    public synchronized byte[] acquireIfChanged()
+    {
+        final GraphKryo kryo = codec.borrow(loader);
+        boolean healthy = false;
+        try
+        {
+            final byte[] state = publishIfChanged(kryo, false);
+            healthy = true;
+            return state;
+        }
+        finally
+        {
+            codec.release(kryo, healthy);
+        }
+    }
+
     /**
      * An acquire: the current state of the original objects, for the node to write what changed into its copies.
      *

@@ -49,6 +49,18 @@ public final class Image extends SharedTable
         return publish(kryo, true);
     }
 
+    /** The origin did not apply the last release (it refused or failed): the next one is computed as if it had not happened. */
+    public synchronized void undoRelease()
+    {
+        undoPublish();
+    }
+
+    /** As {@link #release()}, but empty when nothing changed since the last exchange (a refresh). */
+    public synchronized byte[] releaseIfChanged()
+    {
+        return publishIfChanged(kryo, true);
+    }
+
     /**
      * An acquire: writes into the copies what the origin's objects changed since the last exchange; what this thread
      * wrote and has not released yet stays.

@@ -31,6 +31,10 @@ abstract class SharedTable
     private byte[] twin;
     private boolean twinIsSnapshot = true;
     private long exchanges;
+    /** What the last {@link #publish} replaced, so that it can be undone when the other side did not apply it. */
+    private byte[] previousTwin;
+    private boolean previousTwinIsSnapshot;
+    private int previousSize = -1;
 
     /**
      * @param objects  the snapshot's objects in reference-id order (originals at the origin, copies on a node).
@@ -112,6 +116,7 @@ abstract class SharedTable
             throw new VirgoException("shared state of " + tableSize[0] + " objects does not match this side's table of " +
                 size + " (last exchanged: " + baselines.length + "): nothing was written");
         }
+        previousSize = -1; // a merge is not undone: its writes are in this side's objects
         new GraphMerger(objects(), baselines, Arrays.copyOf(received, size), thread, warnings)
             .beforeVolatileWrites(beforeVolatileWrites)
             .merge();
@@ -131,12 +136,65 @@ abstract class SharedTable
     {
         final ArrayList<Object> added = new ArrayList<>();
         final byte[] state = codec.writeTable(kryo, objects(), added, created);
+        commit(state, added);
+        return state;
+    }
+
+    private void commit(final byte[] state, final ArrayList<Object> added)
+    {
+        previousTwin = twin;
+        previousTwinIsSnapshot = twinIsSnapshot;
+        previousSize = size;
         append(added.toArray(), 0);
         twin = state;
         twinIsSnapshot = false;
         exchanges++;
+    }
+
+    /**
+     * Undoes the last {@link #publish}: the other side refused or could not apply it, so its twin is still the one
+     * before, and the next exchange must be computed against that one. What this side wrote stays in its objects and
+     * goes with the next release.
+     */
+    final void undoPublish()
+    {
+        if (previousSize < 0)
+        {
+            throw new IllegalStateException("no publish to undo");
+        }
+        for (int i = previousSize; i < size; i++)
+        {
+            if (null != ids)
+            {
+                ids.remove(table[i]);
+            }
+            table[i] = null;
+        }
+        size = previousSize;
+        twin = previousTwin;
+        twinIsSnapshot = previousTwinIsSnapshot;
+        previousSize = -1;
+        previousTwin = null;
+        exchanges--;
+    }
+
+    /**
+     * As {@link #publish}, but when the state is the twin (nothing changed on this side since the last exchange),
+     * returns an empty array and exchanges nothing.
+     */
+    final byte[] publishIfChanged(final GraphKryo kryo, final boolean created)
+    {
+        final ArrayList<Object> added = new ArrayList<>();
+        final byte[] state = codec.writeTable(kryo, objects(), added, created);
+        if (added.isEmpty() && Arrays.equals(state, twin))
+        {
+            return NO_CHANGE;
+        }
+        commit(state, added);
         return state;
     }
+
+    private static final byte[] NO_CHANGE = new byte[0];
 
     private void append(final Object[] objects, final int from)
     {

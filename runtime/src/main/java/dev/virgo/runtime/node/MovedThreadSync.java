@@ -1,11 +1,13 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.graph.Image;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.sharing.SyncContext;
 import dev.virgo.runtime.wire.SyncEncoder;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A moved thread's {@link SyncContext} on its node: the objects of its {@link Image} are the ones it shares with the
@@ -29,6 +31,14 @@ final class MovedThreadSync implements SyncContext
     private final Thread carrier;
     private final AtomicInteger shadows = new AtomicInteger();
     private final ThreadLocal<Integer> shadowOfThread = new ThreadLocal<>();
+    /**
+     * Held from computing a state to the reply that says the origin applied it (or from the request of a state to
+     * applying it): the exchanges of one image are applied in one order on both sides, whichever of its threads (or
+     * the refresher) makes them. Never held while the program waits (for a monitor, in a wait).
+     */
+    private final ReentrantLock exchangeLock = new ReentrantLock();
+    /** Set when an acquire could not be applied: from then on every operation on shared objects throws it. */
+    private volatile VirgoException broken;
 
     /**
      * @param ownImage the thread's own class loader when statics travelled with it (they are then part of the
@@ -64,20 +74,54 @@ final class MovedThreadSync implements SyncContext
     @Override
     public void enter(final Object monitor)
     {
-        acquire(call(SyncEncoder.OP_ENTER, monitor, 0, null, NO_STATE));
+        call(SyncEncoder.OP_ENTER, monitor, 0, null, NO_STATE, null);
+        exchangeLock.lock();
+        try
+        {
+            acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null));
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
     }
 
     @Override
     public void exit(final Object monitor)
     {
-        call(SyncEncoder.OP_EXIT, monitor, 0, null, release());
+        exchangeLock.lock();
+        try
+        {
+            releasing(SyncEncoder.OP_EXIT, monitor, null, null);
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
     }
 
     @Override
     public void await(final Object monitor, final long timeoutMs) throws InterruptedException
     {
-        final SyncProxy.Reply reply = call(SyncEncoder.OP_WAIT, monitor, timeoutMs, null, release());
-        acquire(reply);
+        exchangeLock.lock();
+        try
+        {
+            releasing(SyncEncoder.OP_RELEASE, monitor, null, null);
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+        final SyncProxy.Reply reply = call(SyncEncoder.OP_WAIT, monitor, timeoutMs, null, NO_STATE, null);
+        exchangeLock.lock();
+        try
+        {
+            acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null));
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
         if (reply.interrupted())
         {
             Thread.interrupted(); // as wait() does: the exception replaces the status
@@ -88,7 +132,7 @@ final class MovedThreadSync implements SyncContext
     @Override
     public void notify(final Object monitor, final boolean all)
     {
-        call(all ? SyncEncoder.OP_NOTIFY_ALL : SyncEncoder.OP_NOTIFY, monitor, 0, null, NO_STATE);
+        call(all ? SyncEncoder.OP_NOTIFY_ALL : SyncEncoder.OP_NOTIFY, monitor, 0, null, NO_STATE, null);
     }
 
     @Override
@@ -98,8 +142,16 @@ final class MovedThreadSync implements SyncContext
         {
             return;
         }
-        acquire(call(SyncEncoder.OP_VOLATILE_READ, null == target ? owner : target, 0,
-            declaringClass(owner, field), NO_STATE, field));
+        exchangeLock.lock();
+        try
+        {
+            acquire(call(SyncEncoder.OP_VOLATILE_READ, null == target ? owner : target, 0,
+                declaringClass(owner, field), NO_STATE, field));
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
     }
 
     @Override
@@ -109,14 +161,85 @@ final class MovedThreadSync implements SyncContext
         {
             return;
         }
-        call(SyncEncoder.OP_VOLATILE_WRITE, null == target ? owner : target, 0, declaringClass(owner, field),
-            release(), field);
+        exchangeLock.lock();
+        try
+        {
+            releasing(SyncEncoder.OP_VOLATILE_WRITE, null == target ? owner : target, declaringClass(owner, field),
+                field);
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
     }
 
-    private SyncProxy.Reply call(
-        final byte op, final Object object, final long timeoutMs, final String className, final byte[] state)
+    /**
+     * On the node's {@link Refresher}: publishes what the thread wrote and fetches what others wrote, unless one of the
+     * thread's exchanges is under way (then nothing is due).
+     *
+     * @return true when something changed on either side, false when nothing did or the refresh was skipped.
+     */
+    boolean refresh()
     {
-        return call(op, object, timeoutMs, className, state, null);
+        if (!exchangeLock.tryLock())
+        {
+            return false;
+        }
+        try
+        {
+            final byte[] released;
+            synchronized (image)
+            {
+                if (null != ownImage)
+                {
+                    ownImage.collectStatics();
+                }
+                released = image.releaseIfChanged();
+            }
+            final SyncProxy.Reply reply;
+            try
+            {
+                reply = proxy.call(threadId, SyncEncoder.REFRESHER_SHADOW, SyncEncoder.OP_REFRESH, -1, 0, null, null,
+                    released);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (released.length > 0)
+                {
+                    undoRelease();
+                }
+                throw ex;
+            }
+            acquire(reply);
+            return released.length > 0 || reply.state.length > 0;
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    /** A release: the image's state goes with {@code op}; when the origin does not apply it, it is undone here too. */
+    private void releasing(final byte op, final Object object, final String className, final String fieldName)
+    {
+        final byte[] state = release();
+        try
+        {
+            call(op, object, 0, className, state, fieldName);
+        }
+        catch (final RuntimeException ex)
+        {
+            undoRelease();
+            throw ex;
+        }
+    }
+
+    private void undoRelease()
+    {
+        synchronized (image)
+        {
+            image.undoRelease();
+        }
     }
 
     private SyncProxy.Reply call(
@@ -127,9 +250,45 @@ final class MovedThreadSync implements SyncContext
         final byte[] state,
         final String fieldName)
     {
+        final VirgoException failed = broken;
+        if (null != failed)
+        {
+            throw new VirgoException(failed.getMessage(), failed);
+        }
         final int objectId = object instanceof Class ? -1 : image.identityOf(object);
         final String name = null != className ? className : object instanceof Class ? ((Class<?>)object).getName() : null;
         return proxy.call(threadId, shadow(), op, objectId, timeoutMs, name, fieldName, state);
+    }
+
+    /**
+     * After {@code run()} ended: no more refreshes, and the final state, computed once any exchange under way is
+     * over, so that the origin merges it after that exchange.
+     */
+    byte[] finalState()
+    {
+        Refresher.unregister(this);
+        exchangeLock.lock();
+        try
+        {
+            synchronized (image)
+            {
+                if (null != ownImage)
+                {
+                    ownImage.collectStatics();
+                }
+                return image.finalState();
+            }
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "moved thread '" + threadName + "' (" + threadId + ")";
     }
 
     /** The shadow of the calling thread: 0 for the moved thread itself, a number of its own for each thread it started. */
@@ -172,7 +331,18 @@ final class MovedThreadSync implements SyncContext
             {
                 ownImage.collectStatics(); // this thread's unpublished writes to statics stay
             }
-            image.acquire(reply.state, "thread '" + threadName + "'", VirgoLog::warn);
+            try
+            {
+                image.acquire(reply.state, "thread '" + threadName + "'", VirgoLog::warn);
+            }
+            catch (final RuntimeException ex)
+            {
+                // The origin took this state as exchanged and this side could not: the two no longer agree on what
+                // the other has, and every later exchange would write wrong values. Said loudly instead.
+                broken = new VirgoException("the objects moved thread '" + threadName + "' shares with its origin " +
+                    "can no longer be kept coherent: an acquire failed: " + ex.getMessage(), ex);
+                throw broken;
+            }
             if (null != ownImage)
             {
                 ownImage.installStatics();

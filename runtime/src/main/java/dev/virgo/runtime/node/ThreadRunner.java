@@ -128,6 +128,7 @@ final class ThreadRunner implements Runnable
 
         Image image = null;
         ThreadClassLoader ownImage = null;
+        MovedThreadSync sync = null;
         Throwable failure = null;
         try
         {
@@ -165,7 +166,9 @@ final class ThreadRunner implements Runnable
             identity = self;
             carrier = current;
             RUNNING.set(this);
-            SyncSites.bind(new MovedThreadSync(session.syncs(), threadId, name, image, ownImage, current));
+            sync = new MovedThreadSync(session.syncs(), threadId, name, image, ownImage, current);
+            SyncSites.bind(sync);
+            Refresher.register(sync);
             synchronized (RUNNING_BY_IDENTITY)
             {
                 RUNNING_BY_IDENTITY.put(self, this);
@@ -219,16 +222,27 @@ final class ThreadRunner implements Runnable
             // The program ended at the origin; the session is closed and nothing more is sent.
             image = null;
             failure = null;
+            if (null != sync)
+            {
+                Refresher.unregister(sync);
+            }
         }
         if (null != image)
         {
             try
             {
-                if (null != ownImage)
+                if (null != sync)
                 {
-                    ownImage.collectStatics();
+                    finalState = sync.finalState();
                 }
-                finalState = image.finalState();
+                else
+                {
+                    if (null != ownImage)
+                    {
+                        ownImage.collectStatics();
+                    }
+                    finalState = image.finalState();
+                }
             }
             catch (final RuntimeException ex)
             {

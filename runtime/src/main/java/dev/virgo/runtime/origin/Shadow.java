@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
  * serving of the next requests until the matching EXIT, so the shadow holds the real monitor exactly while the moved
  * thread holds its copy's. {@code wait} is {@code object.wait()} inside it (which lets the monitor go while it waits),
  * {@code notify} is {@code object.notify()}, a volatile read is a volatile read of the real field. Every release
- * (EXIT, WAIT, a volatile write) writes what the thread wrote into the real objects before the operation; every
- * acquire (ENTER, the end of a WAIT, a volatile read) answers with the objects' state after it. Parked in its queue
- * while idle.
+ * (EXIT, a volatile write, the RELEASE before a WAIT) writes what the thread wrote into the real objects before the
+ * operation; every acquire (the ACQUIRE after an ENTER or a WAIT, a volatile read) answers with the objects' state
+ * after it. The node sends the exchanges of one thread's objects one at a time, each after the previous one's reply,
+ * so both sides apply them in one order (see {@code dev.virgo.runtime.graph.SharedTable}). Parked in its queue while
+ * idle.
  */
 final class Shadow implements Runnable
 {
@@ -151,6 +153,32 @@ final class Shadow implements Runnable
                         owner.release(request.state); // the volatile field is written last
                         send(request, SyncReplyEncoder.STATUS_DONE, null, null);
                         break;
+                    case SyncEncoder.OP_ACQUIRE:
+                        send(request, SyncReplyEncoder.STATUS_DONE, owner.acquire(), null);
+                        break;
+                    case SyncEncoder.OP_RELEASE:
+                        owner.release(request.state);
+                        send(request, SyncReplyEncoder.STATUS_DONE, null, null);
+                        break;
+                    case SyncEncoder.OP_REFRESH:
+                        if (request.state.length > 0)
+                        {
+                            owner.release(request.state); // when it fails, FAILED: the node undoes it
+                        }
+                        byte[] acquired;
+                        try
+                        {
+                            acquired = owner.acquireIfChanged();
+                        }
+                        catch (final RuntimeException ex)
+                        {
+                            // The release above is applied: FAILED would make the node undo it. The next refresh
+                            // or acquire tries again.
+                            VirgoLog.debug("refresh of moved " + remote + " sends nothing back: " + ex);
+                            acquired = NO_STATE;
+                        }
+                        send(request, SyncReplyEncoder.STATUS_DONE, acquired, null);
+                        break;
                     default:
                         send(request, SyncReplyEncoder.STATUS_FAILED, null, "unknown operation " + request.op);
                 }
@@ -172,18 +200,7 @@ final class Shadow implements Runnable
         final SyncRequest exit;
         synchronized (monitor)
         {
-            final byte[] state;
-            try
-            {
-                state = owner.acquire();
-            }
-            catch (final RuntimeException ex)
-            {
-                send(request, SyncReplyEncoder.STATUS_FAILED, null, "the shared objects cannot be sent to the node " +
-                    "after entering the monitor: " + ex.getMessage());
-                return;
-            }
-            send(request, SyncReplyEncoder.STATUS_DONE, state, null);
+            send(request, SyncReplyEncoder.STATUS_DONE, null, null); // the node's ACQUIRE comes next
             exit = serveUntilExitOf(monitor);
         }
         final String failure = exitFailure;
@@ -198,7 +215,6 @@ final class Shadow implements Runnable
             send(request, SyncReplyEncoder.STATUS_ILLEGAL_MONITOR_STATE, null, null);
             return;
         }
-        owner.release(request.state);
         boolean interrupted = interruptFor == request.correlationId;
         if (!interrupted)
         {
@@ -217,8 +233,7 @@ final class Shadow implements Runnable
                 interrupted = interruptFor == request.correlationId;
             }
         }
-        send(request, interrupted ? SyncReplyEncoder.STATUS_INTERRUPTED : SyncReplyEncoder.STATUS_DONE,
-            owner.acquire(), null);
+        send(request, interrupted ? SyncReplyEncoder.STATUS_INTERRUPTED : SyncReplyEncoder.STATUS_DONE, null, null);
     }
 
     private SyncRequest next()

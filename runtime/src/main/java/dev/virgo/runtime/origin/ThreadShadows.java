@@ -140,16 +140,31 @@ final class ThreadShadows
         }
     }
 
+    /** A refresh's acquire: as {@link #acquire()}, or empty when nothing changed since the last exchange. */
+    byte[] acquireIfChanged()
+    {
+        synchronized (home)
+        {
+            refreshStatics();
+            return home.acquireIfChanged();
+        }
+    }
+
+    private void refreshStatics()
+    {
+        for (int i = 0; i < remote.staticValues.length; i++)
+        {
+            final Object[] now = remote.statics.get(i).read();
+            System.arraycopy(now, 0, remote.staticValues[i], 0, now.length);
+        }
+    }
+
     /** An acquire: the current state of the shared objects, statics read afresh. */
     byte[] acquire()
     {
         synchronized (home)
         {
-            for (int i = 0; i < remote.staticValues.length; i++)
-            {
-                final Object[] now = remote.statics.get(i).read();
-                System.arraycopy(now, 0, remote.staticValues[i], 0, now.length);
-            }
+            refreshStatics();
             return home.acquire();
         }
     }

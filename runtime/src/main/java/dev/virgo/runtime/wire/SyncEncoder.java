@@ -20,11 +20,11 @@ package dev.virgo.runtime.wire;
  */
 public final class SyncEncoder extends MessageEncoder<SyncEncoder>
 {
-    /** Enter the object's monitor; the reply carries the state to acquire. */
+    /** Enter the object's monitor (an ACQUIRE follows). */
     public static final byte OP_ENTER = 1;
     /** Exit the object's monitor, after writing the released state. */
     public static final byte OP_EXIT = 2;
-    /** Release, wait on the object, then acquire. */
+    /** Wait on the object (a RELEASE precedes it, an ACQUIRE follows). */
     public static final byte OP_WAIT = 3;
     /** notify() on the object. */
     public static final byte OP_NOTIFY = 4;
@@ -36,8 +36,19 @@ public final class SyncEncoder extends MessageEncoder<SyncEncoder>
     public static final byte OP_VOLATILE_WRITE = 7;
     /** Interrupt the wait whose correlationId is in {@code timeoutMs}: the node thread was interrupted. */
     public static final byte OP_INTERRUPT = 8;
+    /** The reply carries the state to acquire. */
+    public static final byte OP_ACQUIRE = 9;
+    /** Write the released state. */
+    public static final byte OP_RELEASE = 10;
+    /**
+     * Write the released state (none when it is empty), and answer with the state to acquire (none when nothing changed
+     * since the last exchange): a racy program's plain writes travel both ways within a bounded time.
+     */
+    public static final byte OP_REFRESH = 11;
     /** The highest op code. */
-    public static final byte LAST_OP = OP_INTERRUPT;
+    public static final byte LAST_OP = OP_REFRESH;
+    /** The shadow number of a node's refresher: it holds no monitor, so any shadow-free thread can serve it. */
+    public static final int REFRESHER_SHADOW = Integer.MAX_VALUE;
 
     static final int CORRELATION_ID_OFFSET = 0;
     static final int SHADOW_OFFSET = 8;

@@ -130,6 +130,29 @@ class SharedTableTest
     }
 
     @Test
+    void shouldRecomputeAReleaseTheOriginDidNotApplyAgainstTheTwinBeforeIt()
+    {
+        final Board board = new Board();
+        final Snapshot snapshot = codec.snapshot(new Object[]{board}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Board copy = (Board)node.roots()[0];
+
+        copy.counts[0] = 1;
+        copy.head = new Cell();
+        node.release(); // lost: the origin never applied it
+        node.undoRelease();
+        assertEquals(-1, node.identityOf(copy.head), "not published after all");
+
+        copy.counts[1] = 2;
+        home.release(node.release(), "test", warning -> { throw new AssertionError(warning); }, () -> {});
+        assertEquals(1, board.counts[0], "the write of the undone release travels with the next one");
+        assertEquals(2, board.counts[1]);
+        assertTrue(null != board.head);
+        assertTrue(node.identityOf(copy.head) >= 0);
+    }
+
+    @Test
     void shouldWriteVolatileFieldsAfterEveryPlainWriteOfARelease()
     {
         final Cell cell = new Cell();
