@@ -86,26 +86,6 @@ final class HomeDirectory
         return ++lastTransactionId;
     }
 
-    /** A free waiting for the holders of its pages to acknowledge their invalidation. Conductor only. */
-    static final class PendingFree
-    {
-        final long id;
-        final Allocation allocation;
-        final int from;
-        /** Per page being freed, the members whose invalidation it still waits for; empty when the free is done. */
-        final Map<Long, Long> awaitingAcks = new HashMap<>();
-
-        PendingFree(final long id, final Allocation allocation, final int from)
-        {
-            this.id = id;
-            this.allocation = allocation;
-            this.from = from;
-        }
-    }
-
-    /** Pages being freed, to the free they belong to. Conductor only. */
-    final Map<Long, PendingFree> freeing = new HashMap<>();
-
     HomeDirectory(final long regionBase, final int pageSizeBytes)
     {
         this.regionBase = regionBase;
