@@ -77,6 +77,7 @@ final class HomeDirectory
     /** Free runs of pages in this member's region: start address to page count. Guarded by this. */
     private final TreeMap<Long, Long> freeRuns = new TreeMap<>();
     private long nextFreshAddress;
+    /** Conductor only: {@link PageHome} runs each page's transactions; {@link HomeFrees} removes a freed page's. */
     final Map<Long, Entry> entries = new HashMap<>();
     /** Conductor only. */
     private long lastTransactionId;
