@@ -22,7 +22,11 @@ import java.util.Map;
  * <p>A call on a {@code Thread} is written against the receiver's static type, which may be an application subclass:
  * the rewriter asks a {@link Hierarchy} whether that type is a {@code Thread}. A {@code super.interrupt()} (an
  * {@code invokespecial}) is rewritten only when it reaches {@code Thread}'s own method, not a superclass's override.
- * Classes whose constant pool names none of these methods are returned unchanged without being parsed further.
+ *
+ * <p>The class's synchronization sites (monitors, {@code synchronized} methods, {@code wait}/{@code notify},
+ * {@code volatile} fields) are rewritten to lead to {@link dev.virgo.runtime.sharing.SyncSites} by a
+ * {@link SyncSiteRewriter} chained after this one. A class is returned unchanged, without being written, when its
+ * constant pool names none of the calls above and a first read of its code finds no synchronization site.
  */
 final class MovedCodeRewriter
 {
@@ -34,6 +38,18 @@ final class MovedCodeRewriter
 
         /** @return true when the class itself declares the method. */
         boolean declares(String internalName, String name, String descriptor);
+
+        /** @return the direct superinterfaces of the class or interface; empty when unknown. */
+        String[] interfaces(String internalName);
+
+        /** @return the access flags of the field the class itself declares, or -1 when it declares no such field. */
+        int fieldAccess(String internalName, String name, String descriptor);
+
+        /**
+         * @return true for a class the node defines from the origin's bytes, false for the JDK's and Virgo's own
+         * (never rewritten) and for a class it cannot find.
+         */
+        boolean isApplicationClass(String internalName);
     }
 
     private static final String THREAD = "java/lang/Thread";
@@ -85,19 +101,25 @@ final class MovedCodeRewriter
     /**
      * @param bytes     a class file of the application.
      * @param hierarchy answers for the other classes the call sites name.
-     * @return the rewritten class file, or null when it has no such call site.
+     * @return the rewritten class file, or null when it has no call or synchronization site to rewrite.
      */
     static byte[] rewrite(final byte[] bytes, final Hierarchy hierarchy)
     {
         final ClassReader reader = new ClassReader(bytes);
-        if (!namesAnyCandidate(reader))
+        final boolean callsThread = namesAnyCandidate(reader);
+        final SyncSiteRewriter.Survey survey = SyncSiteRewriter.survey(reader, hierarchy);
+        final boolean synchronizes = survey.found();
+        if (!callsThread && !synchronizes)
         {
             return null;
         }
         final ClassWriter writer = new ClassWriter(reader, 0);
-        final SiteRewriter sites = new SiteRewriter(writer, reader.getClassName(), reader.getSuperName(), hierarchy);
-        reader.accept(sites, 0);
-        return sites.changed ? writer.toByteArray() : null;
+        final SyncSiteRewriter syncSites = synchronizes ? new SyncSiteRewriter(writer, survey) : null;
+        final SiteRewriter sites = new SiteRewriter(
+            synchronizes ? syncSites : writer, reader.getClassName(), reader.getSuperName(), hierarchy);
+        // the sync rewriter adds a frame and tracks an uninitialized this through them: it needs them expanded
+        reader.accept(sites, synchronizes ? ClassReader.EXPAND_FRAMES : 0);
+        return sites.changed || (synchronizes && syncSites.changed) ? writer.toByteArray() : null;
     }
 
     /** A cheap pass over the constant pool: does any method reference name one of the methods above? */

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Classes whose statics travelled with the thread are defined with their static initializer replaced by a call
  * to {@link StaticsInstaller} and with {@code final} removed from their static fields so the values can be set.
  * Every class it defines has its call sites that would show the node instead of the moved thread
- * ({@code Thread.currentThread()}, {@code System.exit}, ...) rewritten by {@link MovedCodeRewriter}.
+ * ({@code Thread.currentThread()}, {@code System.exit}, ...) and its synchronization sites (monitors, wait/notify,
+ * volatile fields) rewritten by {@link MovedCodeRewriter}.
  * The JDK's classes and Virgo's come from the node's own loaders, unchanged.
  */
 final class ThreadClassLoader extends ClassLoader
@@ -57,6 +58,25 @@ final class ThreadClassLoader extends ClassLoader
         public boolean declares(final String internalName, final String name, final String descriptor)
         {
             return factsOf(internalName).methods.contains(name + descriptor);
+        }
+
+        @Override
+        public String[] interfaces(final String internalName)
+        {
+            return factsOf(internalName).interfaces;
+        }
+
+        @Override
+        public int fieldAccess(final String internalName, final String name, final String descriptor)
+        {
+            final Integer access = factsOf(internalName).fields.get(name + descriptor);
+            return null == access ? -1 : access;
+        }
+
+        @Override
+        public boolean isApplicationClass(final String internalName)
+        {
+            return factsOf(internalName).isApplication;
         }
     };
     private boolean valuesReady;
@@ -281,9 +301,9 @@ final class ThreadClassLoader extends ClassLoader
     }
 
     /**
-     * What the rewriter asks of a class a call site names: from the class itself when it is the JDK's, Virgo's or
-     * already defined here, else from its bytes (never by loading it: it may be a subclass of the class being
-     * defined).
+     * What the rewriter asks of a class a call site names: from the class itself when it is the JDK's or Virgo's, else
+     * from its bytes (never by loading it: it may be a subclass of the class being defined; and never by reflection
+     * on a class already defined here, which would load the classes its members name, maybe the one being defined).
      */
     private ClassFacts factsOf(final String internalName)
     {
@@ -294,6 +314,10 @@ final class ThreadClassLoader extends ClassLoader
     {
         final String name = internalName.replace('/', '.');
         Class<?> type = findLoadedClass(name);
+        if (null != type && type.getClassLoader() == this)
+        {
+            type = null; // the application's: read its bytes, cached by the origin session
+        }
         if (null == type && ApplicationClasses.isVirgoOrJdkClassName(name))
         {
             try
@@ -314,13 +338,13 @@ final class ThreadClassLoader extends ClassLoader
             }
             catch (final LinkageError ex)
             {
-                // a method names a class that cannot be loaded: read the bytes instead
+                // a member names a class that cannot be loaded: read the bytes instead
             }
         }
         try
         {
             final byte[] bytes = classBytes(name);
-            return null == bytes ? ClassFacts.UNKNOWN : ClassFacts.of(new ClassReader(bytes));
+            return null == bytes ? ClassFacts.UNKNOWN : ClassFacts.of(new ClassReader(bytes), null == type);
         }
         catch (final ClassNotFoundException ex)
         {
@@ -328,20 +352,35 @@ final class ThreadClassLoader extends ClassLoader
         }
     }
 
-    /** A class's superclass and the methods it declares ({@code name + descriptor}). */
+    /**
+     * A class's superclass and superinterfaces, the methods it declares ({@code name + descriptor}), the access flags
+     * of the fields it declares (by {@code name + descriptor}), and whether it is the application's.
+     */
     private static final class ClassFacts
     {
-        static final ClassFacts UNKNOWN = new ClassFacts(null, Set.of());
+        static final ClassFacts UNKNOWN = new ClassFacts(null, new String[0], Set.of(), Map.of(), false);
 
         final String superName;
+        final String[] interfaces;
         final Set<String> methods;
+        final Map<String, Integer> fields;
+        final boolean isApplication;
 
-        private ClassFacts(final String superName, final Set<String> methods)
+        private ClassFacts(
+            final String superName,
+            final String[] interfaces,
+            final Set<String> methods,
+            final Map<String, Integer> fields,
+            final boolean isApplication)
         {
             this.superName = superName;
+            this.interfaces = interfaces;
             this.methods = methods;
+            this.fields = fields;
+            this.isApplication = isApplication;
         }
 
+        /** A class of the JDK or of Virgo. */
         static ClassFacts of(final Class<?> type)
         {
             final Set<String> methods = new HashSet<>();
@@ -349,15 +388,37 @@ final class ThreadClassLoader extends ClassLoader
             {
                 methods.add(method.getName() + Type.getMethodDescriptor(method));
             }
+            final Map<String, Integer> fields = new HashMap<>();
+            for (final Field field : type.getDeclaredFields())
+            {
+                fields.put(field.getName() + Type.getDescriptor(field.getType()), field.getModifiers());
+            }
+            final Class<?>[] superinterfaces = type.getInterfaces();
+            final String[] interfaces = new String[superinterfaces.length];
+            for (int i = 0; i < interfaces.length; i++)
+            {
+                interfaces[i] = Type.getInternalName(superinterfaces[i]);
+            }
             final Class<?> superclass = type.getSuperclass();
-            return new ClassFacts(null == superclass ? null : Type.getInternalName(superclass), methods);
+            return new ClassFacts(
+                null == superclass ? null : Type.getInternalName(superclass), interfaces, methods, fields, false);
         }
 
-        static ClassFacts of(final ClassReader reader)
+        static ClassFacts of(final ClassReader reader, final boolean isApplication)
         {
             final Set<String> methods = new HashSet<>();
+            final Map<String, Integer> fields = new HashMap<>();
             reader.accept(new ClassVisitor(Opcodes.ASM9)
             {
+                @Override
+                public FieldVisitor visitField(
+                    final int access, final String name, final String descriptor, final String signature,
+                    final Object value)
+                {
+                    fields.put(name + descriptor, access);
+                    return null;
+                }
+
                 @Override
                 public MethodVisitor visitMethod(
                     final int access, final String name, final String descriptor, final String signature,
@@ -367,7 +428,7 @@ final class ThreadClassLoader extends ClassLoader
                     return null;
                 }
             }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return new ClassFacts(reader.getSuperName(), methods);
+            return new ClassFacts(reader.getSuperName(), reader.getInterfaces(), methods, fields, isApplication);
         }
     }
 

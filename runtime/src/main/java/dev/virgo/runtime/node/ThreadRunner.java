@@ -32,9 +32,11 @@ import java.util.concurrent.TimeUnit;
  * the node itself pays nothing) have their call sites rewritten by {@link MovedCodeRewriter} so that
  * {@code Thread.currentThread()} answers the identity, and the calls on the identity that must describe the running
  * thread ({@code isInterrupted}, {@code interrupt}, {@code isAlive}, {@code getState}, {@code join},
- * {@code getStackTrace}, {@code LockSupport.unpark}) act on the carrier; see {@link MovedThreadCalls}. Thread locals
- * live in the carrier's maps, which the JDK's {@code ThreadLocal} finds through its own (unrewritten)
- * {@code currentThread()}, and which {@link #reset} clears.
+ * {@code getStackTrace}, {@code LockSupport.unpark}) act on the carrier; see {@link MovedThreadCalls}. Their
+ * synchronization sites (monitors, {@code synchronized} methods, {@code wait}/{@code notify}, {@code volatile} fields)
+ * lead to {@link dev.virgo.runtime.sharing.SyncSites}, which keeps their local meaning unless the thread is bound to a
+ * context that shares objects with the origin. Thread locals live in the carrier's maps, which the JDK's
+ * {@code ThreadLocal} finds through its own (unrewritten) {@code currentThread()}, and which {@link #reset} clears.
  *
  * <p>Each runner is bound to its carrier three ways: the running identity ({@link #RUNNING}, not inherited), and the
  * moved program the thread belongs to ({@link #PROGRAM}, with its {@link PropertiesView}), inherited by the threads it

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -33,29 +32,7 @@ class MovedCodeRewriterTest
     private static final String CALLS = Type.getInternalName(MovedThreadCalls.class);
     private static final String SAMPLES = "dev/virgo/samples/identity/IdentitySamples$";
 
-    /** What the rewriter needs of other classes, answered by reflection on the test's own classes. */
-    private static final MovedCodeRewriter.Hierarchy HIERARCHY = new MovedCodeRewriter.Hierarchy()
-    {
-        @Override
-        public String superName(final String internalName)
-        {
-            final Class<?> superclass = type(internalName).getSuperclass();
-            return null == superclass ? null : Type.getInternalName(superclass);
-        }
-
-        @Override
-        public boolean declares(final String internalName, final String name, final String descriptor)
-        {
-            for (final Method method : type(internalName).getDeclaredMethods())
-            {
-                if (method.getName().equals(name) && Type.getMethodDescriptor(method).equals(descriptor))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-    };
+    private static final MovedCodeRewriter.Hierarchy HIERARCHY = ReflectionHierarchy.INSTANCE;
 
     @Test
     void shouldRewriteCurrentThreadAndTheCallsThatDescribeTheRunningThread()
@@ -198,18 +175,6 @@ class MovedCodeRewriterTest
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static Class<?> type(final String internalName)
-    {
-        try
-        {
-            return Class.forName(internalName.replace('/', '.'), false, MovedCodeRewriterTest.class.getClassLoader());
-        }
-        catch (final ClassNotFoundException ex)
-        {
-            throw new IllegalStateException(ex);
         }
     }
 }
