@@ -104,7 +104,7 @@ class SharedObjectsIT
         local(AtomicArrayApp.class),
         moving(HandOffWorkersApp.class),
         moving(InterruptedWaitApp.class),
-        local(ConcurrentQueueHandOffApp.class));
+        moving(ConcurrentQueueHandOffApp.class));
 
     /** One program of the corpus: its main class, the agent's {@code offload=} for it, and whether its workers move. */
     record Program(Class<?> app, String offload, boolean moves)

@@ -327,10 +327,7 @@ final class MovedThreadSync implements SyncContext
         }
         synchronized (image)
         {
-            if (null != ownImage)
-            {
-                ownImage.collectStatics(); // this thread's unpublished writes to statics stay
-            }
+            final java.util.Map<String, Object[]> staticsBefore = null == ownImage ? null : ownImage.staticValuesNow();
             try
             {
                 image.acquire(reply.state, "thread '" + threadName + "'", VirgoLog::warn);
@@ -345,7 +342,7 @@ final class MovedThreadSync implements SyncContext
             }
             if (null != ownImage)
             {
-                ownImage.installStatics();
+                ownImage.installChangedStatics(staticsBefore);
             }
         }
     }

@@ -147,12 +147,43 @@ final class ThreadClassLoader extends ClassLoader
         return staticFieldNames.containsKey(className);
     }
 
-    /** After an acquire brought the origin's statics into the value arrays: the initialized classes take them. */
-    synchronized void installStatics()
+    /** The statics' value arrays as they are now, to tell afterwards which elements an acquire changed. */
+    synchronized Map<String, Object[]> staticValuesNow()
+    {
+        final Map<String, Object[]> now = new HashMap<>();
+        for (final Map.Entry<String, Object[]> entry : staticValues.entrySet())
+        {
+            now.put(entry.getKey(), entry.getValue().clone());
+        }
+        return now;
+    }
+
+    /**
+     * After an acquire wrote the origin's changes into the value arrays: the initialized classes take the statics that
+     * changed, and only those, as another thread's stores would arrive; the thread's own writes to the others, made
+     * meanwhile and not yet published, stay.
+     */
+    synchronized void installChangedStatics(final Map<String, Object[]> before)
     {
         for (final Class<?> type : initialized)
         {
-            install(type);
+            final Object[] was = before.get(type.getName());
+            final Object[] values = staticValues.get(type.getName());
+            final String[] names = staticFieldNames.get(type.getName());
+            for (int i = 0; i < names.length; i++)
+            {
+                if (null != was && was[i] != values[i])
+                {
+                    try
+                    {
+                        field(type, names[i]).set(null, values[i]);
+                    }
+                    catch (final ReflectiveOperationException ex)
+                    {
+                        throw new IllegalStateException("cannot set static " + type.getName() + "." + names[i], ex);
+                    }
+                }
+            }
         }
     }
 

@@ -232,7 +232,7 @@ public final class OriginRuntime implements AutoCloseable
         }
         final List<StaticFields.ClassStatics> statics = new ArrayList<>();
         final Map<Class<?>, String> leftOut = new HashMap<>();
-        for (final StaticFields.ClassStatics classStatics : staticFields.forRoots(rootClasses))
+        for (final StaticFields.ClassStatics classStatics : staticFields.forRoots(rootClasses, code::usesStaticsOf))
         {
             if (classStatics.onlyLoggers())
             {

@@ -2,6 +2,7 @@ package dev.virgo.runtime.origin;
 
 import dev.virgo.runtime.classes.ApplicationClasses;
 import dev.virgo.runtime.classes.ClassFiles;
+import dev.virgo.runtime.log.VirgoLog;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.FieldVisitor;
@@ -18,14 +19,17 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Finds the static fields a moved thread may read, so their values as of {@code start()} travel with it.
  *
  * <p>The candidates are the application classes reachable from the thread's own classes through the CONSTANT_Class
- * entries of their constant pools (every class a method could name), transitively. Of those, only classes already
- * initialized here are copied: one that is not yet initialized is initialized on the node the way it would have been
- * here. Enums and interfaces are left to initialize on the node, since their statics are constants, and so are
+ * entries of their constant pools (every class a method could name), transitively. Of those, classes already
+ * initialized here are copied, and so are those whose statics the thread's code uses, initialized here at
+ * {@code start()} for it: moved threads share statics with the program while they run, so a class the thread counts
+ * into must be the program's, not a fresh one per node. Any other class is initialized on the node the way it would
+ * have been here. Enums and interfaces are left to initialize on the node, since their statics are constants, and so are
  * compile-time constants ({@code static final} fields with a {@code ConstantValue} attribute), which the JVM sets on
  * the node without running any initializer. The compiler's own statics ({@code $assertionsDisabled}, switch maps)
  * travel with the program's statics of their class, and only then. The closure is computed once per root class.
@@ -268,13 +272,25 @@ final class StaticFields
     /** @return the statics to copy for a thread whose own classes are {@code roots}. */
     List<ClassStatics> forRoots(final List<Class<?>> roots)
     {
+        return forRoots(roots, type -> false);
+    }
+
+    /**
+     * @param initializeHere says of a class not yet initialized here whether to initialize it now, so that its
+     *                       statics travel and are shared with the program (moved threads share statics while they
+     *                       run): true for the classes whose statics the thread's code uses. One whose initializer
+     *                       fails here is left to the node, as before.
+     * @return the statics to copy for a thread whose own classes are {@code roots}.
+     */
+    List<ClassStatics> forRoots(final List<Class<?>> roots, final Predicate<Class<?>> initializeHere)
+    {
         final Set<Class<?>> seen = new HashSet<>();
         final List<ClassStatics> result = new ArrayList<>();
         for (final Class<?> root : roots)
         {
             for (final Class<?> type : closure.get(root))
             {
-                if (seen.add(type) && isInitialized(type))
+                if (seen.add(type) && (isInitialized(type) || initializeHere.test(type) && initialize(type)))
                 {
                     final ClassStatics statics = staticsOf.get(type);
                     if (statics.fields.length > 0)
@@ -371,6 +387,21 @@ final class StaticFields
     static boolean isLogger(final Class<?> type)
     {
         return IS_LOGGER.get(type);
+    }
+
+    /** Initializes {@code type} as its first use here would; false when its initializer fails. */
+    private static boolean initialize(final Class<?> type)
+    {
+        try
+        {
+            Class.forName(type.getName(), true, type.getClassLoader());
+            return true;
+        }
+        catch (final ClassNotFoundException | LinkageError ex)
+        {
+            VirgoLog.debug("statics of " + type.getName() + " not initialized at the origin: " + ex);
+            return false;
+        }
     }
 
     private static boolean isInitialized(final Class<?> type)
