@@ -48,6 +48,12 @@ public final class HomeGraph extends SharedTable
         }
     }
 
+    /** Undoes the last {@link #acquire()}: its state was not sent, so the node's twin is still the one before. */
+    public synchronized void undoAcquire()
+    {
+        undoPublish();
+    }
+
     /** As {@link #acquire()}, but empty when nothing changed since the last exchange (a refresh). */
     public synchronized byte[] acquireIfChanged()
     {

@@ -145,9 +145,7 @@ final class Shadow implements Runnable
                         send(request, SyncReplyEncoder.STATUS_DONE, null, null);
                         break;
                     case SyncEncoder.OP_VOLATILE_READ:
-                        final Field read = owner.volatileField(request.className, request.fieldName);
-                        read.get(request.objectId >= 0 ? owner.resolve(request.objectId, null) : null);
-                        send(request, SyncReplyEncoder.STATUS_DONE, owner.acquire(), null);
+                        send(request, SyncReplyEncoder.STATUS_DONE, volatileRead(request), null);
                         break;
                     case SyncEncoder.OP_VOLATILE_WRITE:
                         owner.release(request.state); // the volatile field is written last
@@ -205,6 +203,29 @@ final class Shadow implements Runnable
         }
         final String failure = exitFailure;
         send(exit, null == failure ? SyncReplyEncoder.STATUS_DONE : SyncReplyEncoder.STATUS_FAILED, null, failure);
+    }
+
+    /**
+     * A volatile read: the state to acquire, encoded after a volatile read of the field so that it holds at least what
+     * happened before the write that read saw. The encoding reads the field again, plainly, and a writer may change it
+     * meanwhile, which would pair a newer value with older data; so the field is read again after the encoding, and
+     * the encoding is only sent when the field kept its value across it (identity for references).
+     */
+    private byte[] volatileRead(final SyncRequest request) throws IllegalAccessException
+    {
+        final Field field = owner.volatileField(request.className, request.fieldName);
+        final Object target = request.objectId >= 0 ? owner.resolve(request.objectId, null) : null;
+        while (true)
+        {
+            final Object before = field.get(target);
+            final byte[] state = owner.acquire();
+            final Object after = field.get(target);
+            if (before == after || field.getType().isPrimitive() && before.equals(after))
+            {
+                return state;
+            }
+            owner.undoAcquire(); // never sent: the node's twin is still the one before it
+        }
     }
 
     private void await(final SyncRequest request) throws InterruptedException

@@ -159,6 +159,12 @@ final class ThreadShadows
         }
     }
 
+    /** Undoes the last {@link #acquire()}, which was not sent. */
+    void undoAcquire()
+    {
+        home.undoAcquire();
+    }
+
     /** An acquire: the current state of the shared objects, statics read afresh. */
     byte[] acquire()
     {

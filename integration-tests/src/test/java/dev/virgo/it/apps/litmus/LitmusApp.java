@@ -3,7 +3,7 @@ package dev.virgo.it.apps.litmus;
 import dev.virgo.it.apps.Check;
 
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -25,16 +25,29 @@ public final class LitmusApp
         int lockedFlag;
         volatile int x;
         volatile int y;
+        /** Readers that have started; a writer at the origin waits for them. */
+        volatile int readersStarted;
+
+        synchronized void readerStarted()
+        {
+            readersStarted++;
+        }
     }
 
-    /** What one thread saw: pairs of values, one pair per observation. */
+    /**
+     * One thread of a test. What it saw is kept small, since a moved thread's objects travel with every exchange:
+     * counters, and for the tests that pair threads, one array of n + 1 values.
+     */
     abstract static class Role implements Runnable
     {
         final Cells cells;
         final int n;
-        int[] first = new int[0];
-        int[] second = new int[0];
-        int count;
+        /** Observations that the JMM forbids, for the tests one thread can judge alone. */
+        int violations;
+        /** Observations in all, and how many times the value read changed to one written while the reader ran. */
+        int observations;
+        int midwayChanges;
+        private int lastSeen = -1;
         long pid;
 
         Role(final Cells cells, final int n)
@@ -43,16 +56,15 @@ public final class LitmusApp
             this.n = n;
         }
 
-        void observe(final int a, final int b)
+        /** Notes a value read; it counts as midway when it changed and is neither the first nor the last value. */
+        void saw(final int value)
         {
-            if (count == first.length)
+            observations++;
+            if (value != lastSeen && value > 0 && value < n)
             {
-                first = Arrays.copyOf(first, Math.max(64, count * 2));
-                second = Arrays.copyOf(second, Math.max(64, count * 2));
+                midwayChanges++;
             }
-            first[count] = a;
-            second[count] = b;
-            count++;
+            lastSeen = value;
         }
 
         @Override
@@ -63,6 +75,21 @@ public final class LitmusApp
         }
 
         abstract void play();
+    }
+
+    /** A writer at the origin is far faster than moved readers: it waits for them and writes at about their pace. */
+    static void awaitReaders(final Cells cells, final int readers)
+    {
+        final long giveUpAt = System.nanoTime() + 30_000_000_000L;
+        while (cells.readersStarted < readers && System.nanoTime() - giveUpAt < 0)
+        {
+            Thread.yield();
+        }
+    }
+
+    static void pace()
+    {
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000);
     }
 
     // ---- message passing through a volatile: data = r; flag = r  ||  f = flag; d = data. Forbidden: d < f.
@@ -95,11 +122,17 @@ public final class LitmusApp
         @Override
         void play()
         {
+            cells.readerStarted();
             int f;
             do
             {
                 f = cells.flag;
-                observe(f, cells.data);
+                final int d = cells.data;
+                saw(f);
+                if (d < f)
+                {
+                    violations++;
+                }
             }
             while (f < n);
         }
@@ -138,6 +171,7 @@ public final class LitmusApp
         @Override
         void play()
         {
+            cells.readerStarted();
             int f;
             do
             {
@@ -147,7 +181,12 @@ public final class LitmusApp
                     f = cells.lockedFlag;
                     d = cells.lockedData;
                 }
-                observe(f, d);
+                saw(f);
+                if (d != f)
+                {
+                    violations++;
+                }
+                Thread.yield(); // a poller that lets the writer in, as real pollers do
             }
             while (f < n);
         }
@@ -157,6 +196,9 @@ public final class LitmusApp
 
     static class StoreXLoadY extends Role
     {
+        /** Rounds r in which this thread read the other's location older than r. */
+        final BitSet missed = new BitSet();
+
         StoreXLoadY(final Cells cells, final int n)
         {
             super(cells, n);
@@ -168,13 +210,18 @@ public final class LitmusApp
             for (int r = 1; r <= n; r++)
             {
                 cells.x = r;
-                observe(r, cells.y);
+                if (cells.y < r)
+                {
+                    missed.set(r);
+                }
             }
         }
     }
 
     static class StoreYLoadX extends Role
     {
+        final BitSet missed = new BitSet();
+
         StoreYLoadX(final Cells cells, final int n)
         {
             super(cells, n);
@@ -186,7 +233,10 @@ public final class LitmusApp
             for (int r = 1; r <= n; r++)
             {
                 cells.y = r;
-                observe(r, cells.x);
+                if (cells.x < r)
+                {
+                    missed.set(r);
+                }
             }
         }
     }
@@ -204,9 +254,11 @@ public final class LitmusApp
         @Override
         void play()
         {
+            awaitReaders(cells, 2);
             for (int r = 1; r <= n; r++)
             {
                 cells.x = r;
+                pace();
             }
         }
     }
@@ -221,30 +273,43 @@ public final class LitmusApp
         @Override
         void play()
         {
+            awaitReaders(cells, 2);
             for (int r = 1; r <= n; r++)
             {
                 cells.y = r;
+                pace();
             }
         }
     }
 
     static class XThenY extends Role
     {
+        /** For each value b of y it read, the newest x it read just before: maxXBefore[b]. */
+        final int[] maxXBefore;
+        int otherMidway;
+        private int lastY = -1;
+
         XThenY(final Cells cells, final int n)
         {
             super(cells, n);
+            maxXBefore = new int[n + 1];
+            java.util.Arrays.fill(maxXBefore, -1);
         }
 
         @Override
         void play()
         {
+            cells.readerStarted();
             int a;
             int b;
             do
             {
                 a = cells.x;
                 b = cells.y;
-                observe(a, b);
+                saw(a);
+                maxXBefore[b] = Math.max(maxXBefore[b], a);
+                otherMidway += b > 0 && b < n && b != lastY ? 1 : 0;
+                lastY = b;
             }
             while (a < n || b < n);
         }
@@ -252,21 +317,28 @@ public final class LitmusApp
 
     static class YThenX extends Role
     {
+        /** For each value c of y it read, the oldest x it read just after: minXAfter[c]. */
+        final int[] minXAfter;
+
         YThenX(final Cells cells, final int n)
         {
             super(cells, n);
+            minXAfter = new int[n + 1];
+            java.util.Arrays.fill(minXAfter, Integer.MAX_VALUE);
         }
 
         @Override
         void play()
         {
+            cells.readerStarted();
             int c;
             int d;
             do
             {
                 c = cells.y;
                 d = cells.x;
-                observe(c, d);
+                saw(c);
+                minXAfter[c] = Math.min(minXAfter[c], d);
             }
             while (c < n || d < n);
         }
@@ -284,13 +356,18 @@ public final class LitmusApp
         @Override
         void play()
         {
+            cells.readerStarted();
             int a;
             int b;
             do
             {
                 a = cells.x;
                 b = cells.x;
-                observe(a, b);
+                saw(a);
+                if (b < a)
+                {
+                    violations++;
+                }
             }
             while (b < n);
         }
@@ -429,26 +506,30 @@ public final class LitmusApp
         {
             pids.add(role.pid);
             System.out.println("ROLE " + role.getClass().getSimpleName() + " pid " + role.pid + " observations " +
-                role.count + (role.getClass().getSimpleName().startsWith("Moved") ? " moved" : " local"));
+                role.observations + " midway " + role.midwayChanges);
         }
         pids.add(Check.pid());
         Check.that("three-jvms", pids.size() >= 3, "pids " + pids);
         switch (test)
         {
             case "mp-volatile":
-                check(test, roles, 1, 2, (f, d) -> d < f, n);
-                break;
             case "mp-synchronized":
-                check(test, roles, 1, 2, (f, d) -> d != f, n);
+            case "corr-volatile":
+                for (int i = 1; i < roles.length; i++)
+                {
+                    final Role reader = roles[i];
+                    final String who = test + "-" + reader.getClass().getSimpleName();
+                    Check.that(who + "-no-forbidden-outcome", reader.violations == 0,
+                        reader.violations + " of " + reader.observations);
+                    Check.that(who + "-raced", reader.midwayChanges >= 2, "saw only " + reader.midwayChanges +
+                        " values written while it ran, of " + reader.observations + " observations");
+                }
                 break;
             case "sb-volatile":
-                checkStoreBuffering(roles[0], roles[1], n);
+                checkStoreBuffering((StoreXLoadY)roles[0], (StoreYLoadX)roles[1], n);
                 break;
             case "iriw-volatile":
-                checkIriw(roles[2], roles[3], n);
-                break;
-            case "corr-volatile":
-                check(test, roles, 1, 2, (a, b) -> b < a, n);
+                checkIriw((XThenY)roles[2], (YThenX)roles[3], n);
                 break;
             default:
                 throw new AssertionError(test);
@@ -456,122 +537,43 @@ public final class LitmusApp
         System.out.println("DONE");
     }
 
-    interface Forbidden
+    /** Round r: forbidden that both read the other's location older than r. Raced: both orders happened. */
+    private static void checkStoreBuffering(final StoreXLoadY left, final StoreYLoadX right, final int n)
     {
-        boolean test(int a, int b);
+        final BitSet both = (BitSet)left.missed.clone();
+        both.and(right.missed);
+        final int leftMissed = left.missed.cardinality();
+        Check.that("sb-volatile-no-forbidden-outcome", both.isEmpty(),
+            both.cardinality() + " of " + n + " rounds, first " + both.nextSetBit(0));
+        Check.that("sb-volatile-raced", leftMissed > 0 && leftMissed < n,
+            "rounds where x's writer read y older than its own round: " + leftMissed + " of " + n);
     }
 
-    /** Readers {@code from..to}: no forbidden pair, and each saw values written while it ran. */
-    private static void check(final String test, final Role[] roles, final int from, final int to,
-        final Forbidden forbidden, final int n)
+    /**
+     * Forbidden: the two readers disagree on the order of the writes to x and y, i.e. the x-then-y reader read (a, b)
+     * and the y-then-x reader read (c, d) with a > d and c > b. For each b, maxXBefore[b] is the largest such a; for
+     * each c, minXAfter[c] the smallest such d; a violation is a b < c with maxXBefore[b] > minXAfter[c].
+     */
+    private static void checkIriw(final XThenY xThenY, final YThenX yThenX, final int n)
     {
-        for (int i = from; i <= to; i++)
+        final int[] smallestXAfterAbove = new int[n + 2]; // min of minXAfter[c] over c > index
+        smallestXAfterAbove[n + 1] = Integer.MAX_VALUE;
+        smallestXAfterAbove[n] = Integer.MAX_VALUE;
+        for (int c = n; c >= 1; c--)
         {
-            final Role reader = roles[i];
-            int violations = 0;
-            final Set<Integer> midway = new HashSet<>();
-            for (int k = 0; k < reader.count; k++)
-            {
-                if (forbidden.test(reader.first[k], reader.second[k]))
-                {
-                    violations++;
-                }
-                if (reader.first[k] > 0 && reader.first[k] < n)
-                {
-                    midway.add(reader.first[k]);
-                }
-            }
-            final String who = test + "-" + reader.getClass().getSimpleName();
-            Check.that(who + "-no-forbidden-outcome", violations == 0, violations + " of " + reader.count);
-            Check.that(who + "-raced", midway.size() >= 2, "saw only " + midway.size() +
-                " values written while it ran, of " + reader.count + " observations");
-        }
-    }
-
-    /** Round r of each side: forbidden that both read a value older than r. Raced: both orders happened. */
-    private static void checkStoreBuffering(final Role left, final Role right, final int n)
-    {
-        int violations = 0;
-        int leftSawRightsRound = 0;
-        int leftMissedIt = 0;
-        for (int r = 1; r <= n; r++)
-        {
-            final int a = left.second[r - 1];
-            final int b = right.second[r - 1];
-            if (a < r && b < r)
-            {
-                violations++;
-            }
-            if (a >= r)
-            {
-                leftSawRightsRound++;
-            }
-            else
-            {
-                leftMissedIt++;
-            }
-        }
-        Check.that("sb-volatile-no-forbidden-outcome", violations == 0, violations + " of " + n + " rounds");
-        Check.that("sb-volatile-raced", leftSawRightsRound > 0 && leftMissedIt > 0,
-            "rounds where x's writer saw y's write of that round: " + leftSawRightsRound + ", did not: " + leftMissedIt);
-    }
-
-    /** Forbidden: observations (a = x, b = y) and (c = y, d = x) with a > d and c > b. */
-    private static void checkIriw(final Role xThenY, final Role yThenX, final int n)
-    {
-        final Integer[] order = new Integer[yThenX.count];
-        for (int k = 0; k < order.length; k++)
-        {
-            order[k] = k;
-        }
-        Arrays.sort(order, Comparator.comparingInt((Integer k) -> yThenX.first[k]).reversed());
-        // minD[j]: the smallest x the y-then-x reader saw among its observations with the j+1 largest y.
-        final int[] sortedC = new int[order.length];
-        final int[] minD = new int[order.length];
-        int min = Integer.MAX_VALUE;
-        for (int j = 0; j < order.length; j++)
-        {
-            sortedC[j] = yThenX.first[order[j]];
-            min = Math.min(min, yThenX.second[order[j]]);
-            minD[j] = min;
+            smallestXAfterAbove[c - 1] = Math.min(smallestXAfterAbove[c], yThenX.minXAfter[c]);
         }
         int violations = 0;
-        final Set<Integer> midwayX = new HashSet<>();
-        final Set<Integer> midwayY = new HashSet<>();
-        for (int k = 0; k < xThenY.count; k++)
+        for (int b = 0; b <= n; b++)
         {
-            final int a = xThenY.first[k];
-            final int b = xThenY.second[k];
-            if (a > 0 && a < n)
-            {
-                midwayX.add(a);
-            }
-            if (b > 0 && b < n)
-            {
-                midwayY.add(b);
-            }
-            // observations of the other reader with c > b: a prefix of sortedC (descending)
-            int lo = 0;
-            int hi = sortedC.length;
-            while (lo < hi)
-            {
-                final int mid = (lo + hi) >>> 1;
-                if (sortedC[mid] > b)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-            if (lo > 0 && minD[lo - 1] < a)
+            if (xThenY.maxXBefore[b] >= 0 && xThenY.maxXBefore[b] > smallestXAfterAbove[b])
             {
                 violations++;
             }
         }
-        Check.that("iriw-volatile-no-forbidden-outcome", violations == 0, violations + " of " + xThenY.count);
-        Check.that("iriw-volatile-raced", midwayX.size() >= 2 && midwayY.size() >= 2,
-            "x-then-y reader saw " + midwayX.size() + " x and " + midwayY.size() + " y values written while it ran");
+        Check.that("iriw-volatile-no-forbidden-outcome", violations == 0, violations + " values of y");
+        Check.that("iriw-volatile-raced", xThenY.midwayChanges >= 2 && xThenY.otherMidway >= 2 &&
+            yThenX.midwayChanges >= 2, "x-then-y reader saw " + xThenY.midwayChanges + " x and " +
+            xThenY.otherMidway + " y values written while it ran; y-then-x saw " + yThenX.midwayChanges + " y");
     }
 }
