@@ -15,6 +15,8 @@ import java.util.Map;
 final class VolatileFields
 {
     private static final int MAX_DEPTH = 64;
+    /** Classes only the JDK may define: a node loads them from the platform, never from the origin. */
+    private static final String JDK_PACKAGES = "java/";
 
     private final String className;
     private final String superName;
@@ -58,6 +60,10 @@ final class VolatileFields
     private boolean resolvesToVolatile(
         final boolean isStatic, final String owner, final String name, final String descriptor)
     {
+        if (owner.startsWith(JDK_PACKAGES))
+        {
+            return false; // the JDK's, and so are its supertypes: the common case of the JDK's fields, not asked
+        }
         final String declaring = declaring(owner, name, descriptor, 0);
         if (null == declaring || !(className.equals(declaring) || hierarchy.isApplicationClass(declaring)))
         {
@@ -87,7 +93,10 @@ final class VolatileFields
                 return found;
             }
         }
-        return declaring(className.equals(type) ? superName : hierarchy.superName(type), name, descriptor, depth + 1);
+        final String superclass = className.equals(type) ? superName : hierarchy.superName(type);
+        // a java.* superclass and all above it are the JDK's: whatever they declare is not an application field
+        return null == superclass || superclass.startsWith(JDK_PACKAGES) ?
+            null : declaring(superclass, name, descriptor, depth + 1);
     }
 
     private int access(final String type, final String name, final String descriptor)

@@ -380,6 +380,12 @@ class SyncSiteRewriterTest
         assertEquals(List.of("enter lock", "enter blocks", "exit lock"), context.take());
         assertFalse(Thread.holdsLock(lock) || Thread.holdsLock(blocks));
 
+        context.failOn = "enter lock";
+        assertThrows(IllegalStateException.class, () -> call(blocks, "catchingInside", inside),
+            "the body's own handler does not catch the failure to enter");
+        assertEquals(List.of("enter lock"), context.take());
+        assertFalse(Thread.holdsLock(lock));
+
         context.failOn = "exit blocks";
         assertThrows(IllegalStateException.class, () -> call(blocks, "nested", inside));
         assertEquals(List.of("enter lock", "enter blocks", "enter lock", "inside", "exit lock", "exit blocks",
