@@ -57,21 +57,33 @@ final class VolatileFields
         return answer;
     }
 
+    /** @return true when {@code owner.name descriptor} is a volatile application field, static or not. */
+    boolean mayBeVolatile(final String owner, final String name, final String descriptor)
+    {
+        return (volatileAccess(owner, name, descriptor) & Opcodes.ACC_VOLATILE) != 0;
+    }
+
     private boolean resolvesToVolatile(
         final boolean isStatic, final String owner, final String name, final String descriptor)
     {
+        final int access = volatileAccess(owner, name, descriptor);
+        final boolean declaredStatic = (access & Opcodes.ACC_STATIC) != 0;
+        return (access & Opcodes.ACC_VOLATILE) != 0 && declaredStatic == isStatic; // else the JVM's error, kept
+    }
+
+    /** The access flags of the field the reference resolves to when it is the application's, else 0. */
+    private int volatileAccess(final String owner, final String name, final String descriptor)
+    {
         if (owner.startsWith(JDK_PACKAGES))
         {
-            return false; // the JDK's, and so are its supertypes: the common case of the JDK's fields, not asked
+            return 0; // the JDK's, and so are its supertypes: the common case of the JDK's fields, not asked
         }
         final String declaring = declaring(owner, name, descriptor, 0);
         if (null == declaring || !(className.equals(declaring) || hierarchy.isApplicationClass(declaring)))
         {
-            return false; // unresolvable (the instruction keeps the JVM's error), or the JDK's or Virgo's field
+            return 0; // unresolvable (the instruction keeps the JVM's error), or the JDK's or Virgo's field
         }
-        final int access = access(declaring, name, descriptor);
-        final boolean declaredStatic = (access & Opcodes.ACC_STATIC) != 0;
-        return (access & Opcodes.ACC_VOLATILE) != 0 && declaredStatic == isStatic; // else the JVM's error, kept
+        return access(declaring, name, descriptor);
     }
 
     /** JVMS 5.4.3.2: the class itself, then its superinterfaces (recursively), then its superclass. */
