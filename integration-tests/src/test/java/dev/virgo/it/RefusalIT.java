@@ -2,13 +2,10 @@ package dev.virgo.it;
 
 import dev.virgo.it.apps.refusals.AssertingWorkerApp;
 import dev.virgo.it.apps.refusals.BlockingQueueApp;
-import dev.virgo.it.apps.refusals.BoundedBufferApp;
-import dev.virgo.it.apps.refusals.LockedTallyApp;
 import dev.virgo.it.apps.refusals.PlainWorkersApp;
 import dev.virgo.it.apps.refusals.SharedAtomicApp;
 import dev.virgo.it.apps.refusals.StaticBarrierApp;
 import dev.virgo.it.apps.refusals.StaticCounterApp;
-import dev.virgo.it.apps.refusals.StopFlagApp;
 import dev.virgo.it.apps.refusals.TariffTableApp;
 import dev.virgo.it.harness.Jdk;
 import dev.virgo.it.harness.JvmProcess;
@@ -27,10 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Until moved threads can share objects while they run, a thread that synchronizes with other threads while it runs
- * (through its statics, its graph or its code) must not move: with {@code fallback=local} the program gives the
- * answer it gives without the agent, the thread runs in the origin's JVM, and one warning names the class and the
- * reason; with {@code fallback=fail} its {@code start()} throws, naming them. Ordinary fork/join workers keep moving.
+ * A thread that synchronizes with other threads in a way moved threads do not share yet (atomics, barriers, locks and
+ * blocking queues of {@code java.util.concurrent}, statics that cannot travel) must not move: with
+ * {@code fallback=local} the program gives the answer it gives without the agent, the thread runs in the origin's JVM,
+ * and one warning names the class and the reason; with {@code fallback=fail} its {@code start()} throws, naming them.
+ * Ordinary fork/join workers keep moving. Monitors, wait/notify and volatiles are shared: SharedObjectsIT.
  */
 @ExtendWith(VirgoTestLogs.class)
 class RefusalIT
@@ -70,38 +68,6 @@ class RefusalIT
         assertRefused(jdk, TariffTableApp.class, nested(TariffTableApp.class, "Biller"),
             List.of("answer", "ran-locally"),
             "static " + tariffs + ".LOG holds java.util.logging.Logger", tariffs + ".centsPerUnit");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void shouldNotMoveAThreadStoppedByAVolatileFlag(final Jdk jdk)
-    {
-        assertRefused(jdk, StopFlagApp.class, nested(StopFlagApp.class, "Poller"),
-            List.of("answer-0", "ran-locally-0", "answer-1", "ran-locally-1"),
-            nested(StopFlagApp.class, "Poller") + ".running is volatile");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void shouldNotMoveThreadsAddingUnderOneLock(final Jdk jdk)
-    {
-        assertRefused(jdk, LockedTallyApp.class, nested(LockedTallyApp.class, "Adder"),
-            List.of("answer", "ran-locally"),
-            nested(LockedTallyApp.class, "Adder") + ".run synchronizes on a monitor (monitorenter)");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void shouldNotMoveAProducerAndConsumerThatWaitAndNotify(final Jdk jdk)
-    {
-        final String buffer = nested(BoundedBufferApp.class, "BoundedBuffer");
-        final String output = assertRefused(jdk, BoundedBufferApp.class, nested(BoundedBufferApp.class, "Consumer"),
-            List.of("answer", "ran-locally"),
-            buffer + ".take is a synchronized method");
-        final List<String> producerWarnings = linesWith(output,
-            "WARNING: " + nested(BoundedBufferApp.class, "Producer") + " runs locally: " + buffer + ".put is a " +
-            "synchronized method");
-        assertEquals(1, producerWarnings.size(), "the producer is refused for its own reason, once");
     }
 
     @ParameterizedTest(name = "{0}")

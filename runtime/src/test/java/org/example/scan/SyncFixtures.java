@@ -385,3 +385,36 @@ final class SortsWithACallback implements Runnable
         words.sort(new CountingComparator());
     }
 }
+
+/** Enters a monitor first, then parks: sharing keeps the monitor, not the park. */
+final class LocksThenParks implements Runnable
+{
+    private final Object lock = new Object();
+
+    @Override
+    public void run()
+    {
+        synchronized (lock)
+        {
+            lock.notifyAll();
+        }
+        LockSupport.parkNanos(1);
+    }
+}
+
+/** Counts words into a shared concurrent map: each merge is an atomic update the map's copies cannot combine. */
+final class WordCounter implements Runnable
+{
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> counts;
+
+    WordCounter(final java.util.concurrent.ConcurrentHashMap<String, Integer> counts)
+    {
+        this.counts = counts;
+    }
+
+    @Override
+    public void run()
+    {
+        counts.merge("word", 1, Integer::sum);
+    }
+}

@@ -9,6 +9,12 @@ import java.util.concurrent.CompletableFuture;
  * of them, and every write into {@code data}, happens under the page's monitor. A grant always installs a new buffer
  * and an invalidated buffer is never written again, so a reader that loaded a buffer while its copy was valid reads
  * a value that was current at that moment.
+ *
+ * <p>Who writes what, always under the monitor: the {@link PageCache} changes the copy ({@code state}, {@code data},
+ * the allocation's bounds) on the conductor, or on the thread reporting that the page's home left; {@link PageAccess}
+ * writes into {@code data} on application threads; the {@link Requester} sets {@code pending} on a miss, and whatever
+ * answers it (the page cache installing a grant or dropping the copy, the requester on a refusal) takes it in the
+ * same monitor as it changes the copy, so a waiting thread wakes to the state that answered it.
  */
 final class CachedPage
 {

@@ -77,6 +77,7 @@ final class HomeDirectory
     /** Free runs of pages in this member's region: start address to page count. Guarded by this. */
     private final TreeMap<Long, Long> freeRuns = new TreeMap<>();
     private long nextFreshAddress;
+    /** Conductor only: {@link PageHome} runs each page's transactions; {@link HomeFrees} removes a freed page's. */
     final Map<Long, Entry> entries = new HashMap<>();
     /** Conductor only. */
     private long lastTransactionId;
@@ -85,26 +86,6 @@ final class HomeDirectory
     {
         return ++lastTransactionId;
     }
-
-    /** A free waiting for the holders of its pages to acknowledge their invalidation. Conductor only. */
-    static final class PendingFree
-    {
-        final long id;
-        final Allocation allocation;
-        final int from;
-        /** Per page being freed, the members whose invalidation it still waits for; empty when the free is done. */
-        final Map<Long, Long> awaitingAcks = new HashMap<>();
-
-        PendingFree(final long id, final Allocation allocation, final int from)
-        {
-            this.id = id;
-            this.allocation = allocation;
-            this.from = from;
-        }
-    }
-
-    /** Pages being freed, to the free they belong to. Conductor only. */
-    final Map<Long, PendingFree> freeing = new HashMap<>();
 
     HomeDirectory(final long regionBase, final int pageSizeBytes)
     {

@@ -79,6 +79,26 @@ public final class CodeScan
         }
     }
 
+    private final boolean sharedObjects;
+
+    /** A scan that counts every site of synchronization (monitors, wait/notify and volatile statics included). */
+    public CodeScan()
+    {
+        this(false);
+    }
+
+    /**
+     * @param sharedObjects true when moved threads share objects with the origin while they run (issue 9): monitors,
+     *                      {@code wait}/{@code notify} and volatile accesses are then kept (the node rewrites them into
+     *                      operations at the origin, see {@code dev.virgo.runtime.sharing}), and only the sites that
+     *                      sharing does not keep yet count: {@code LockSupport.park*}/{@code unpark} and
+     *                      {@code VarHandle} atomics.
+     */
+    public CodeScan(final boolean sharedObjects)
+    {
+        this.sharedObjects = sharedObjects;
+    }
+
     private final ClassValue<Reachable> fromRun = new ClassValue<>()
     {
         @Override
@@ -130,13 +150,13 @@ public final class CodeScan
         return type.isHidden() || type.isSynthetic() && type.getName().contains("$$Lambda");
     }
 
-    private static Findings scanRun(final Class<?> type)
+    private Findings scanRun(final Class<?> type)
     {
         final String owner = internalName(type);
         return new Scan(type.getClassLoader()).reachable(new Call(Call.EXACT, owner, "run", "()V"), owner);
     }
 
-    private static Findings scanLambda(final Object lambda)
+    private Findings scanLambda(final Object lambda)
     {
         final SerializedLambda form = serializedForm(lambda);
         if (null == form)
@@ -197,7 +217,7 @@ public final class CodeScan
     }
 
     /** One scan: parses each application class once, through one class loader. */
-    private static final class Scan
+    private final class Scan
     {
         private final ClassLoader loader;
         private final Map<String, ScannedClass> classes = new HashMap<>();
@@ -299,14 +319,14 @@ public final class CodeScan
                 if (null != declaring)
                 {
                     staticsUsed.add(declaring.name);
-                    if (null == method.site && declaring.volatileStatics.contains(access.name))
+                    if (!sharedObjects && null == method.site && declaring.volatileStatics.contains(access.name))
                     {
                         return method.describe() + (access.write ? " writes" : " reads") + " volatile static field " +
                             declaring.name.replace('/', '.') + "." + access.name;
                     }
                 }
             }
-            return method.site;
+            return sharedObjects ? method.unsharedSite : method.site;
         }
 
         /** JVMS 5.4.3.3: the class itself, then its superclasses, then the interfaces' default methods. */

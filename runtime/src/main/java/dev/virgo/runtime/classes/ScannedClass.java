@@ -24,6 +24,9 @@ import java.util.Set;
 final class ScannedClass
 {
     private static final String OBJECT_MONITOR_WAIT = "wait";
+    private static final java.util.Set<String> CONCURRENT_MAPS = java.util.Set.of(
+        "java/util/concurrent/ConcurrentHashMap", "java/util/concurrent/ConcurrentMap",
+        "java/util/concurrent/ConcurrentSkipListMap", "java/util/concurrent/ConcurrentNavigableMap");
     private static final Set<String> VAR_HANDLE_SYNCHRONIZING_MODES = varHandleSynchronizingModes();
 
     final String name;
@@ -109,7 +112,10 @@ final class ScannedClass
         final List<Call> calls = new ArrayList<>();
         final List<FieldAccess> staticAccesses = new ArrayList<>(0);
         final List<String> instantiated = new ArrayList<>(0);
+        /** The first site of synchronization of any kind. */
         String site;
+        /** The first one shared objects do not keep (LockSupport, VarHandle atomics); see CodeScan. */
+        String unsharedSite;
 
         MethodCode(final ScannedClass owner, final String name, final String descriptor, final int access)
         {
@@ -128,11 +134,22 @@ final class ScannedClass
             return owner.name.replace('/', '.') + "." + name;
         }
 
+        /** A monitor, wait/notify or volatile site: shared objects keep it. */
         void foundSite(final String what)
         {
             if (null == site)
             {
                 site = describe() + " " + what;
+            }
+        }
+
+        /** A site shared objects do not keep. */
+        void foundUnsharedSite(final String what)
+        {
+            foundSite(what);
+            if (null == unsharedSite)
+            {
+                unsharedSite = describe() + " " + what;
             }
         }
 
@@ -235,11 +252,18 @@ final class ScannedClass
             else if (opcode == Opcodes.INVOKESTATIC && "java/util/concurrent/locks/LockSupport".equals(owner) &&
                 (name.startsWith("park") || "unpark".equals(name)))
             {
-                method.foundSite("calls LockSupport." + name);
+                method.foundUnsharedSite("calls LockSupport." + name);
+            }
+            else if (CONCURRENT_MAPS.contains(owner) && isAtomicMapUpdate(name, descriptor))
+            {
+                // Two threads counting into one key both read the same old value in their copies; the merge can
+                // only keep one of their results. Kept only once map operations run where the map is.
+                method.foundUnsharedSite("calls " + owner.substring(owner.lastIndexOf('/') + 1) + "." + name +
+                    ", an atomic update that copies of the map cannot combine");
             }
             else if ("java/lang/invoke/VarHandle".equals(owner) && VAR_HANDLE_SYNCHRONIZING_MODES.contains(name))
             {
-                method.foundSite("calls VarHandle." + name);
+                method.foundUnsharedSite("calls VarHandle." + name);
             }
             else
             {
@@ -284,6 +308,25 @@ final class ScannedClass
                     return; // a field handle runs no code
             }
             method.calls.add(new Call(kind, handle.getOwner(), handle.getName(), handle.getDesc()));
+        }
+
+        private static boolean isAtomicMapUpdate(final String name, final String descriptor)
+        {
+            switch (name)
+            {
+                case "merge":
+                case "compute":
+                case "computeIfAbsent":
+                case "computeIfPresent":
+                case "putIfAbsent":
+                    return true;
+                case "replace":
+                    return descriptor.startsWith("(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)");
+                case "remove":
+                    return descriptor.startsWith("(Ljava/lang/Object;Ljava/lang/Object;)");
+                default:
+                    return false;
+            }
         }
 
         /** These are final in Object, so a call of this name and descriptor on any receiver is Object's. */

@@ -1,6 +1,9 @@
 package dev.virgo.runtime.graph;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -132,7 +135,7 @@ public final class GraphCodec
         {
             final Object[] roots = (Object[])kryo.kryo().readClassAndObject(new Input(snapshotBytes));
             final Object[] copies = kryo.resolver().readInIdOrder();
-            return new Image(this, kryo, roots, copies);
+            return new Image(this, kryo, roots, copies, snapshotBytes);
         }
         catch (final KryoException | ClassCastException ex)
         {
@@ -190,6 +193,113 @@ public final class GraphCodec
             {
                 kryo.reset();
             }
+        }
+    }
+
+    /**
+     * Mid-run, either side: encodes the current state of every object of a shared table (see {@link HomeGraph}) and
+     * of the objects they reference, as one array whose elements are the table's, in table order.
+     *
+     * @param added     receives, in reference-id order, the objects written that are not in the table: the other side
+     *                  finds the same ones in the same order ({@link #readTable}), and both append them to their tables.
+     * @param created   true on a node: atomics and locks are written by value, as in a final state, since the only
+     *                  ones a shared graph can hold there are objects the thread created.
+     */
+    byte[] writeTable(final GraphKryo kryo, final Object[] table, final List<Object> added, final boolean created)
+    {
+        final LimitedOutput output = new LimitedOutput(maxGraphBytes);
+        try
+        {
+            kryo.threads().allowThreadsAmong(table);
+            kryo.encodingFinalState(created);
+            final Object[] written = table.clone();
+            kryo.kryo().writeClassAndObject(output, written);
+            final IdentityHashMap<Object, Boolean> inTable = new IdentityHashMap<>(table.length * 2);
+            for (final Object object : table)
+            {
+                inTable.put(object, Boolean.TRUE);
+            }
+            inTable.put(written, Boolean.TRUE);
+            for (final Object object : kryo.resolver().writtenInIdOrder())
+            {
+                if (!inTable.containsKey(object))
+                {
+                    added.add(object);
+                }
+            }
+            return output.toBytes();
+        }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            throw encodingFailure(ex, output);
+        }
+        finally
+        {
+            kryo.reset();
+        }
+    }
+
+    /**
+     * Mid-run, either side: reads what {@link #writeTable} wrote, as the table's objects in table order followed by the
+     * objects that were added, in the order the writer added them: aligned with the writer's table once it appended
+     * them.
+     *
+     * @param tableSize receives at [0] how many of the returned objects are the table's (the rest were added).
+     */
+    Object[] readTable(final GraphKryo kryo, final byte[] bytes, final int[] tableSize)
+    {
+        try
+        {
+            final Object state = kryo.kryo().readClassAndObject(new Input(bytes));
+            if (!(state instanceof Object[]))
+            {
+                throw new VirgoException("shared state of " + bytes.length + " bytes holds " +
+                    (state == null ? "null" : state.getClass().getName()) + ", not a table of objects");
+            }
+            final Object[] elements = (Object[])state;
+            final IdentityHashMap<Object, Boolean> inTable = new IdentityHashMap<>(elements.length * 2);
+            for (final Object object : elements)
+            {
+                inTable.put(object, Boolean.TRUE);
+            }
+            inTable.put(elements, Boolean.TRUE);
+            final ArrayList<Object> aligned = new ArrayList<>(elements.length + 16);
+            aligned.addAll(Arrays.asList(elements));
+            for (final Object object : kryo.resolver().readInIdOrder())
+            {
+                if (!inTable.containsKey(object))
+                {
+                    aligned.add(object);
+                }
+            }
+            tableSize[0] = elements.length;
+            return aligned.toArray();
+        }
+        catch (final KryoException ex)
+        {
+            throw new VirgoException("shared state of " + bytes.length + " bytes cannot be read: " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            kryo.reset();
+        }
+    }
+
+    /** Either side: the snapshot's objects as of start(), in reference-id order, read with the given Kryo. */
+    Object[] readObjectsInIdOrder(final GraphKryo kryo, final byte[] bytes)
+    {
+        try
+        {
+            kryo.kryo().readClassAndObject(new Input(bytes));
+            return kryo.resolver().readInIdOrder();
+        }
+        catch (final KryoException ex)
+        {
+            throw new VirgoException("snapshot of " + bytes.length + " bytes cannot be read back: " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            kryo.reset();
         }
     }
 

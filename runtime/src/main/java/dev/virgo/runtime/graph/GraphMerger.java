@@ -3,6 +3,7 @@ package dev.virgo.runtime.graph;
 import dev.virgo.runtime.heap.HeapReferences;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -46,6 +47,8 @@ final class GraphMerger
     private final IdentityHashMap<Object, Object> rewrapped = new IdentityHashMap<>();
     private final ArrayDeque<Object> toAdopt = new ArrayDeque<>();
     private final ArrayList<Object[]> containerWrites = new ArrayList<>();
+    private final ArrayList<Object[]> volatileWrites = new ArrayList<>();
+    private Runnable beforeVolatileWrites = () -> {};
     private final ContainerMerger containers;
     private final String thread;
     private final Consumer<String> warnings;
@@ -74,6 +77,17 @@ final class GraphMerger
         this.thread = thread;
         this.warnings = warnings;
         this.containers = new ContainerMerger(new ElementTokens(originals, baselineIndex, finalIndex), this::translate);
+    }
+
+    /**
+     * @param hook runs after every plain write of the merge and before its volatile ones: the origin writes the
+     *             statics the thread changed there, so a volatile write published them too.
+     * @return this.
+     */
+    GraphMerger beforeVolatileWrites(final Runnable hook)
+    {
+        beforeVolatileWrites = hook;
+        return this;
     }
 
     void merge()
@@ -105,6 +119,8 @@ final class GraphMerger
                 }
             }
         }
+        beforeVolatileWrites.run();
+        mergeVolatileFields();
         final String warning = containers.warning(thread);
         if (warning != null)
         {
@@ -158,9 +174,36 @@ final class GraphMerger
 
     private void mergeFields(final Object original, final Object baseline, final Object fin)
     {
+        for (final Field field : GraphTypes.mergedFields(original.getClass()))
+        {
+            if (Modifier.isVolatile(field.getModifiers()))
+            {
+                volatileWrites.add(new Object[]{field, original, baseline, fin});
+            }
+            else
+            {
+                mergeField(field, original, baseline, fin);
+            }
+        }
+    }
+
+    /**
+     * Volatile fields are written after everything else: a volatile write publishes the writes before it, so a thread
+     * here that sees the new value must also see the rest of what the moved thread wrote before it (JLS 17.4.5).
+     */
+    private void mergeVolatileFields()
+    {
+        for (final Object[] write : volatileWrites)
+        {
+            mergeField((Field)write[0], write[1], write[2], write[3]);
+        }
+        volatileWrites.clear();
+    }
+
+    private void mergeField(final Field field, final Object original, final Object baseline, final Object fin)
+    {
         try
         {
-            for (final Field field : GraphTypes.mergedFields(original.getClass()))
             {
                 final Class<?> t = field.getType();
                 if (!t.isPrimitive())

@@ -1,26 +1,28 @@
 package dev.virgo.runtime.graph;
 
+import java.util.function.Consumer;
+
 /**
- * A node's private copy of a moved thread's object graph, made from a {@link Snapshot}'s bytes.
+ * A node's copy of a moved thread's object graph, made from a {@link Snapshot}'s bytes: its replica of the objects the
+ * thread shares with its origin.
  * <p>
- * It remembers its copies in reference-id order, so {@link #finalState()} can send back the final state of every
- * object of the snapshot, aligned with the origin's originals, including objects the thread has since made
- * unreachable. The Kryo that read the image (bound to the thread's class loader) is kept to encode the final
- * state and dropped with the image, so a finished thread's classes are not retained.
+ * It remembers its copies in reference-id order, which is their identity at the origin too ({@link SharedTable}), so
+ * a release ({@link #release()}) and the final state ({@link #finalState()}) send the state of every shared object
+ * aligned with the origin's originals, including objects the thread has since made unreachable, and an acquire
+ * ({@link #acquire}) writes into the copies what the origin's objects changed. The Kryo that read the image (bound to
+ * the thread's class loader) is kept for these and dropped with the image, so a finished thread's classes are not
+ * retained. Thread safe: a moved thread and the threads it started on the node share one image.
  */
-public final class Image
+public final class Image extends SharedTable
 {
-    private final GraphCodec codec;
     private final GraphKryo kryo;
     private final Object[] roots;
-    private final Object[] copies;
 
-    Image(final GraphCodec codec, final GraphKryo kryo, final Object[] roots, final Object[] copies)
+    Image(final GraphCodec codec, final GraphKryo kryo, final Object[] roots, final Object[] copies, final byte[] snapshot)
     {
-        this.codec = codec;
+        super(codec, copies, snapshot);
         this.kryo = kryo;
         this.roots = roots;
-        this.copies = copies;
     }
 
     /** The copied roots, in the order given to {@link GraphCodec#snapshot(Object[], ClassLoader)}. */
@@ -29,15 +31,57 @@ public final class Image
         return roots;
     }
 
+    /** @return the identity of {@code copy} at the origin, or -1 when the origin has no such object. */
+    public synchronized int identityOf(final Object copy)
+    {
+        return idOf(copy);
+    }
+
     /**
-     * Encodes, after run() ended, the current state of every object of the snapshot (in reference-id order) and of
-     * the new objects they now reference. Not thread safe; call once the thread is done.
+     * A release: the current state of every shared object and of the new objects they now reference, for the origin
+     * to write what changed into its originals.
+     *
+     * @throws UnshippableGraphException if the thread made the graph reach something that cannot travel.
+     * @throws GraphTooLargeException    if the state exceeds the codec's limit.
+     */
+    public synchronized byte[] release()
+    {
+        return publish(kryo, true);
+    }
+
+    /** The origin did not apply the last release (it refused or failed): the next one is computed as if it had not happened. */
+    public synchronized void undoRelease()
+    {
+        undoPublish();
+    }
+
+    /** As {@link #release()}, but empty when nothing changed since the last exchange (a refresh). */
+    public synchronized byte[] releaseIfChanged()
+    {
+        return publishIfChanged(kryo, true);
+    }
+
+    /**
+     * An acquire: writes into the copies what the origin's objects changed since the last exchange; what this thread
+     * wrote and has not released yet stays.
+     *
+     * @param state    the origin's {@link HomeGraph#acquire()}.
+     * @param thread   names the thread in the merge's warning, if a container changed on both sides.
+     */
+    public synchronized void acquire(final byte[] state, final String thread, final Consumer<String> warnings)
+    {
+        merge(kryo, state, thread, warnings, () -> {});
+    }
+
+    /**
+     * Encodes, after run() ended, the current state of every shared object (in identity order) and of the new objects
+     * they now reference. Call once the thread is done; the image's Kryo is released.
      *
      * @throws UnshippableGraphException if the thread made the graph reach something that cannot travel back.
      * @throws GraphTooLargeException    if the final state exceeds the codec's limit.
      */
-    public byte[] finalState()
+    public synchronized byte[] finalState()
     {
-        return codec.writeFinalState(kryo, copies);
+        return codec.writeFinalState(kryo, objects());
     }
 }

@@ -26,6 +26,21 @@ public final class Snapshot
         this.originals = originals;
     }
 
+    GraphCodec codec()
+    {
+        return codec;
+    }
+
+    ClassLoader loader()
+    {
+        return loader;
+    }
+
+    Object[] originals()
+    {
+        return originals.clone();
+    }
+
     /** The encoded graph to send to the node. Not copied: do not modify. */
     public byte[] bytes()
     {

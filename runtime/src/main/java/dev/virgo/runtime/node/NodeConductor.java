@@ -13,6 +13,7 @@ import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.TransportSettings;
 import dev.virgo.runtime.wire.ClassReplyDecoder;
 import dev.virgo.runtime.wire.ClassReplyEncoder;
+import dev.virgo.runtime.wire.SyncReplyDecoder;
 import dev.virgo.runtime.wire.ErrorCodes;
 import dev.virgo.runtime.wire.HeapDecoder;
 import dev.virgo.runtime.wire.HelloDecoder;
@@ -62,6 +63,7 @@ final class NodeConductor implements AutoCloseable
     private final HelloDecoder hello = new HelloDecoder();
     private final StartDecoder start = new StartDecoder();
     private final ClassReplyDecoder classReply = new ClassReplyDecoder();
+    private final SyncReplyDecoder syncReply = new SyncReplyDecoder();
     private final StateRequestDecoder stateRequest = new StateRequestDecoder();
     private final HeapDecoder heapControl = new HeapDecoder();
     private final PropertiesDecoder properties = new PropertiesDecoder();
@@ -243,6 +245,11 @@ final class NodeConductor implements AutoCloseable
                     requireSession(session).onClassReply(classReply.correlationId(),
                         classReply.found() ? classReply.classBytes() : null,
                         classReply.status() == ClassReplyEncoder.STATUS_REFUSED ? classReply.reason() : null);
+                    break;
+                case SYNC_REPLY:
+                    syncReply.wrap(buffer, offset, length);
+                    requireSession(session).onSyncReply(syncReply.correlationId(), syncReply.status(),
+                        syncReply.state(), syncReply.message());
                     break;
                 case INTERRUPT:
                     requireSession(session).interrupt(header.threadId());

@@ -79,6 +79,8 @@ final class OriginSession
      * threads, so a START sees every PROPERTIES the origin sent before it.
      */
     private volatile Properties propertiesBase = RoutedProperties.nodeOwn();
+    /** Where this origin's moved threads send their synchronization operations on shared objects. */
+    private final SyncProxy syncs;
     /** This node's member of the origin's heap, made by the origin's first HEAP message. Set on the conductor. */
     private volatile NodeHeap heap;
 
@@ -98,6 +100,18 @@ final class OriginSession
         this.originName = originName;
         this.outbox = outbox;
         this.lastHeardNs = nowNs;
+        this.syncs = new SyncProxy(originId, outbox, describe());
+    }
+
+    SyncProxy syncs()
+    {
+        return syncs;
+    }
+
+    /** On the conductor: a shadow answered a SYNC. */
+    void onSyncReply(final long correlationId, final byte status, final byte[] state, final String message)
+    {
+        syncs.onReply(correlationId, status, state, message);
     }
 
     long originId()
@@ -475,6 +489,7 @@ final class OriginSession
         {
             request.completeExceptionally(new VirgoException("origin " + describe() + " left"));
         }
+        syncs.close();
         classBytes.clear();
         sharedImages.clear();
         final NodeHeap current = heap;

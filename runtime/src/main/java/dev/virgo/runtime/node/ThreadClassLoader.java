@@ -141,6 +141,21 @@ final class ThreadClassLoader extends ClassLoader
         }
     }
 
+    /** @return true when the statics of {@code className} travelled with the thread (and are shared with it). */
+    synchronized boolean hasStatics(final String className)
+    {
+        return staticFieldNames.containsKey(className);
+    }
+
+    /** After an acquire brought the origin's statics into the value arrays: the initialized classes take them. */
+    synchronized void installStatics()
+    {
+        for (final Class<?> type : initialized)
+        {
+            install(type);
+        }
+    }
+
     private void install(final Class<?> type)
     {
         final Object[] values = staticValues.get(type.getName());

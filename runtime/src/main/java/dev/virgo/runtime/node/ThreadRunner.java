@@ -8,6 +8,7 @@ import dev.virgo.runtime.classes.ThreadRoots;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.graph.Image;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.sharing.SyncSites;
 
 import java.lang.reflect.Field;
 import java.util.IdentityHashMap;
@@ -129,6 +130,7 @@ final class ThreadRunner implements Runnable
 
         Image image = null;
         ThreadClassLoader ownImage = null;
+        MovedThreadSync sync = null;
         Throwable failure = null;
         try
         {
@@ -166,6 +168,9 @@ final class ThreadRunner implements Runnable
             identity = self;
             carrier = current;
             RUNNING.set(this);
+            sync = new MovedThreadSync(session.syncs(), threadId, name, image, ownImage, current);
+            SyncSites.bind(sync);
+            Refresher.register(sync);
             synchronized (RUNNING_BY_IDENTITY)
             {
                 RUNNING_BY_IDENTITY.put(self, this);
@@ -199,6 +204,7 @@ final class ThreadRunner implements Runnable
                     RUNNING_BY_IDENTITY.remove(self);
                 }
                 RUNNING.remove();
+                SyncSites.bind(null);
             }
         }
         catch (final Throwable ex)
@@ -218,16 +224,27 @@ final class ThreadRunner implements Runnable
             // The program ended at the origin; the session is closed and nothing more is sent.
             image = null;
             failure = null;
+            if (null != sync)
+            {
+                Refresher.unregister(sync);
+            }
         }
         if (null != image)
         {
             try
             {
-                if (null != ownImage)
+                if (null != sync)
                 {
-                    ownImage.collectStatics();
+                    finalState = sync.finalState();
                 }
-                finalState = image.finalState();
+                else
+                {
+                    if (null != ownImage)
+                    {
+                        ownImage.collectStatics();
+                    }
+                    finalState = image.finalState();
+                }
             }
             catch (final RuntimeException ex)
             {

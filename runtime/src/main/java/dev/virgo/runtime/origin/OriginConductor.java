@@ -25,6 +25,7 @@ import dev.virgo.runtime.wire.StartEncoder;
 import dev.virgo.runtime.wire.StateReplyDecoder;
 import dev.virgo.runtime.wire.StateRequestEncoder;
 import dev.virgo.runtime.wire.UncaughtDecoder;
+import dev.virgo.runtime.wire.SyncDecoder;
 import dev.virgo.runtime.wire.WelcomeDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -88,6 +89,7 @@ final class OriginConductor
     private final HeapDecoder heapControl = new HeapDecoder();
     private final ExitDecoder exit = new ExitDecoder();
     private final UncaughtDecoder uncaught = new UncaughtDecoder();
+    private final SyncDecoder sync = new SyncDecoder();
     private final ClassReplyEncoder classReply = new ClassReplyEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final ExpandableArrayBuffer conductorBuffer = new ExpandableArrayBuffer(4096);
@@ -231,6 +233,7 @@ final class OriginConductor
                 case ERROR: onError(buffer, offset, length); break;
                 case EXIT: onExit(buffer, offset, length); break;
                 case UNCAUGHT: onUncaught(buffer, offset, length); break;
+                case SYNC: onSync(buffer, offset, length); break;
                 case HEAP:
                     heapControl.wrap(buffer, offset, length);
                     if (null != nodeByIndex(heapControl.threadId()))
@@ -348,13 +351,24 @@ final class OriginConductor
     {
         try
         {
-            if (finalState.length > 0)
+            final ThreadShadows shadows = remote.shadowsIfAny();
+            if (null != shadows)
             {
-                remote.snapshot.mergeBack(finalState, remote.toString());
+                if (finalState.length > 0)
+                {
+                    shadows.release(finalState); // against what was last exchanged, statics included
+                }
             }
-            for (int i = 0; i < remote.statics.size(); i++)
+            else
             {
-                remote.statics.get(i).writeChanged(remote.staticsAtStart[i], remote.staticValues[i]);
+                if (finalState.length > 0)
+                {
+                    remote.snapshot.mergeBack(finalState, remote.toString());
+                }
+                for (int i = 0; i < remote.statics.size(); i++)
+                {
+                    remote.statics.get(i).writeChanged(remote.staticsAtStart[i], remote.staticValues[i]);
+                }
             }
         }
         catch (final Throwable ex)
@@ -386,6 +400,11 @@ final class OriginConductor
     {
         try
         {
+            final ThreadShadows shadows = remote.shadowsIfAny();
+            if (null != shadows)
+            {
+                shadows.end();
+            }
             runtime.ended(remote);
         }
         catch (final Throwable ex)
@@ -408,6 +427,22 @@ final class OriginConductor
         {
             VirgoLog.error("the uncaught-exception handler of '" + remote.thread.getName() + "' threw", ex);
         }
+    }
+
+    /**
+     * A synchronization operation of a moved thread on a shared object: its shadow performs it (see {@link Shadow}).
+     * A SYNC for a thread that is not running on the node it came from is dropped.
+     */
+    private void onSync(final DirectBuffer buffer, final int offset, final int length)
+    {
+        sync.wrap(buffer, offset, length);
+        final RemoteThread remote = runtime.running(sync.threadId());
+        if (null == remote)
+        {
+            return;
+        }
+        remote.node.onHeard(clock.nanoTime());
+        remote.shadows(runtime.originId()).submit(new SyncRequest(sync));
     }
 
     void nodeLost(final NodeConnection node, final String reason)

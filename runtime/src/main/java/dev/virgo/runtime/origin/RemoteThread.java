@@ -32,6 +32,9 @@ final class RemoteThread
     final Object[][] staticsAtStart;
     final ClassLoader loader;
 
+    /** Made at the thread's first SYNC; see {@link ThreadShadows}. Guarded by this. */
+    private ThreadShadows shadows;
+
     /** Written after the write-back, read by joiners: gives {@code join()} happens-before with the write-back. */
     private volatile boolean terminated;
     private volatile boolean interrupted;
@@ -56,6 +59,22 @@ final class RemoteThread
         this.staticValues = staticValues;
         this.staticsAtStart = staticsAtStart;
         this.loader = loader;
+    }
+
+    /** The thread's shadows, made on its first synchronization with a shared object. */
+    synchronized ThreadShadows shadows(final long originId)
+    {
+        if (null == shadows)
+        {
+            shadows = new ThreadShadows(originId, this);
+        }
+        return shadows;
+    }
+
+    /** The thread's shadows, or null when it never synchronized with a shared object. */
+    synchronized ThreadShadows shadowsIfAny()
+    {
+        return shadows;
     }
 
     boolean isAlive()

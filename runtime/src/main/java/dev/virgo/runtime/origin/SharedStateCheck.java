@@ -29,7 +29,7 @@ import java.util.Map;
 final class SharedStateCheck
 {
     private static final String CANNOT_SYNCHRONIZE =
-        "; a moved thread works on copies, so it could not synchronize with this JVM's threads while it runs";
+        "; moved threads share monitors, wait/notify and volatiles with this JVM's threads, but not this yet";
 
     /** The code a thread can run, as far as the scan follows it. */
     static final class ThreadCode
@@ -69,7 +69,7 @@ final class SharedStateCheck
         }
     }
 
-    private final CodeScan scan = new CodeScan();
+    private final CodeScan scan = new CodeScan(true);
     private final ClassValue<ObjectClass> objectsOf = new ClassValue<>()
     {
         @Override
@@ -150,19 +150,6 @@ final class SharedStateCheck
         if (CodeScan.isLambda(type))
         {
             return new ObjectClass(true, null, null); // its code is known from an instance only
-        }
-        for (Class<?> c = type; null != c && ApplicationClasses.isApplicationClass(c); c = c.getSuperclass())
-        {
-            for (final Field field : c.getDeclaredFields())
-            {
-                final int modifiers = field.getModifiers();
-                if (Modifier.isVolatile(modifiers) && !Modifier.isStatic(modifiers))
-                {
-                    return new ObjectClass(false, c.getName() + "." + field.getName() + " is volatile: other " +
-                        "threads read or write it while this thread runs, and a copy would never see their writes",
-                        null);
-                }
-            }
         }
         final CodeScan.Findings code = scan.declaredIn(type);
         final String site = code.synchronizationSite();

@@ -50,12 +50,21 @@ public final class SyncSites
         }
     }
 
-    /** After {@code monitorenter monitor}. */
+    /**
+     * After {@code monitorenter monitor}. Re-entering a monitor this thread already holds at the origin stays here: it
+     * creates no happens-before edge (nobody else can have released it in between), and its exit releases nothing.
+     */
     public static void entered(final Object monitor)
     {
         final SyncContext context = CONTEXT.get();
-        final boolean remote = null != context && context.isShared(monitor);
-        ENTRIES.get().push(monitor, remote);
+        if (null == context)
+        {
+            ENTRIES.get().push(monitor, false);
+            return;
+        }
+        final EntryStack entries = ENTRIES.get();
+        final boolean remote = !entries.heldRemotely(monitor) && context.isShared(monitor);
+        entries.push(monitor, remote);
         if (remote)
         {
             try

@@ -71,7 +71,16 @@ public enum MessageType
      * node to origin: The moved thread named by the header's threadId handed an exception to its own
      * uncaught-exception handler, which lives at the origin: the origin calls it.
      */
-    UNCAUGHT(17, 0, "throwable");
+    UNCAUGHT(17, 0, "throwable"),
+
+    /**
+     * node to origin: A synchronization operation of the moved thread named by the header's threadId on an object it
+     * shares with the origin, with what the thread wrote when the operation releases.
+     */
+    SYNC(18, 25, "className", "fieldName", "state"),
+
+    /** origin to node: Answers a SYNC: how it went, with the state to acquire when the operation acquires. */
+    SYNC_REPLY(19, 9, "state", "message");
 
     private static final MessageType[] BY_CODE;
 

@@ -144,6 +144,29 @@ class CodeScanTest
             siteFrom(fixture("SortsWithACallback")));
     }
 
+    @Test
+    void shouldKeepMonitorsWaitNotifyAndVolatilesWhenObjectsAreShared() throws Exception
+    {
+        final CodeScan sharing = new CodeScan(true);
+        for (final String kept : new String[] {"MonitorBlock", "CallsSynchronizedHelper", "Notifier", "Waiter",
+            "FlagReader", "InheritsRun"})
+        {
+            assertNull(sharing.reachableFrom(fixture(kept)).synchronizationSite(), kept);
+        }
+        assertEquals(FIXTURES + "Parker.run calls LockSupport.parkNanos",
+            sharing.reachableFrom(fixture("Parker")).synchronizationSite());
+        assertEquals(FIXTURES + "CompareAndSetter.run calls VarHandle.compareAndSet",
+            sharing.reachableFrom(fixture("CompareAndSetter")).synchronizationSite());
+        assertEquals(FIXTURES + "LocksThenParks.run calls LockSupport.parkNanos",
+            sharing.reachableFrom(fixture("LocksThenParks")).synchronizationSite(),
+            "a monitor before it does not hide the park");
+        assertEquals(FIXTURES + "WordCounter.run calls ConcurrentHashMap.merge, an atomic update that copies of the " +
+            "map cannot combine", sharing.reachableFrom(fixture("WordCounter", java.util.concurrent.ConcurrentHashMap.class,
+            new java.util.concurrent.ConcurrentHashMap<String, Integer>())).synchronizationSite());
+        assertTrue(sharing.reachableFrom(fixture("FlagReader")).usesStaticsOf(Class.forName(FIXTURES + "Flags")),
+            "the scan goes on past the kept sites, so the statics it reports are complete");
+    }
+
     private String siteFrom(final Object runnable)
     {
         return scan.reachableFrom(runnable).synchronizationSite();

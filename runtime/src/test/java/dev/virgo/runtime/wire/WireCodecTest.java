@@ -201,6 +201,44 @@ class WireCodecTest
     }
 
     @Test
+    void shouldRoundTripSyncAndItsReply()
+    {
+        final byte[] released = randomBytes(500, 3);
+        int length = new SyncEncoder().wrap(buffer, AT).originId(7).threadId(31).correlationId(99).shadow(2)
+            .op(SyncEncoder.OP_VOLATILE_WRITE).objectId(-1).timeoutMs(0).className("com.acme.Flags")
+            .fieldName("stop").state(released).encodedLength();
+        final SyncDecoder sync = new SyncDecoder().wrap(buffer, AT, length);
+        assertEquals(31, sync.threadId());
+        assertEquals(99, sync.correlationId());
+        assertEquals(2, sync.shadow());
+        assertEquals(SyncEncoder.OP_VOLATILE_WRITE, sync.op());
+        assertEquals(-1, sync.objectId());
+        assertEquals("com.acme.Flags", sync.className());
+        assertEquals("stop", sync.fieldName());
+        assertArrayEquals(released, sync.state());
+
+        final byte[] acquired = randomBytes(700, 4);
+        length = new SyncReplyEncoder().wrap(buffer, AT).originId(7).threadId(31).correlationId(99)
+            .status(SyncReplyEncoder.STATUS_INTERRUPTED).state(acquired).message(null).encodedLength();
+        final SyncReplyDecoder reply = new SyncReplyDecoder().wrap(buffer, AT, length);
+        assertEquals(99, reply.correlationId());
+        assertEquals(SyncReplyEncoder.STATUS_INTERRUPTED, reply.status());
+        assertArrayEquals(acquired, reply.state());
+        assertEquals("", reply.message());
+    }
+
+    @Test
+    void shouldRefuseASyncWithAnUnknownOperationOrANegativeObject()
+    {
+        int length = new SyncEncoder().wrap(buffer, AT).op((byte)42).encodedLength();
+        assertMalformed(new SyncDecoder(), length, "op is 42");
+        length = new SyncEncoder().wrap(buffer, AT).op(SyncEncoder.OP_ENTER).objectId(-7).encodedLength();
+        assertMalformed(new SyncDecoder(), length, "objectId is -7");
+        length = new SyncReplyEncoder().wrap(buffer, AT).status((byte)9).encodedLength();
+        assertMalformed(new SyncReplyDecoder(), length, "status is 9");
+    }
+
+    @Test
     void shouldAnswerAClassRequestWithNotFoundOrARefusalSayingWhy()
     {
         int length = new ClassReplyEncoder().wrap(buffer, AT).correlationId(8)
@@ -500,7 +538,7 @@ class WireCodecTest
         assertNull(MessageType.get(0));
         assertNull(MessageType.get(-1));
         assertNull(MessageType.get(65535));
-        assertEquals(17, MessageType.values().length);
+        assertEquals(19, MessageType.values().length);
     }
 
     private void assertMalformed(final MessageDecoder<?> decoder, final int length, final String expected)
@@ -535,6 +573,9 @@ class WireCodecTest
             case PROPERTIES: return new PropertiesEncoder().wrap(b, AT).properties(Map.of("k", "v")).encodedLength();
             case EXIT: return new ExitEncoder().wrap(b, AT).status(1).encodedLength();
             case UNCAUGHT: return new UncaughtEncoder().wrap(b, AT).throwable(new byte[2]).encodedLength();
+            case SYNC: return new SyncEncoder().wrap(b, AT).op(SyncEncoder.OP_ENTER).className("A").fieldName("f")
+                .state(new byte[2]).encodedLength();
+            case SYNC_REPLY: return new SyncReplyEncoder().wrap(b, AT).state(new byte[2]).message("m").encodedLength();
             default: throw new AssertionError(type);
         }
     }
@@ -544,7 +585,8 @@ class WireCodecTest
         return List.of(new HelloDecoder(), new WelcomeDecoder(), new StartDecoder(), new FinishedDecoder(),
             new ClassRequestDecoder(), new ClassReplyDecoder(), new OutputDecoder(), new InterruptDecoder(),
             new StateRequestDecoder(), new StateReplyDecoder(), new HeartbeatDecoder(), new ByeDecoder(), new HeapDecoder(),
-            new ErrorDecoder(), new PropertiesDecoder(), new ExitDecoder(), new UncaughtDecoder());
+            new ErrorDecoder(), new PropertiesDecoder(), new ExitDecoder(), new UncaughtDecoder(), new SyncDecoder(),
+            new SyncReplyDecoder());
     }
 
     private static byte[] randomBytes(final int length, final long seed)

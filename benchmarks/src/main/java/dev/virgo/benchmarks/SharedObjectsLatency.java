@@ -1,0 +1,393 @@
+package dev.virgo.benchmarks;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What synchronization between threads costs when the threads are moved and share their objects (issue 9), beside the
+ * same code on local threads in the same run. Run it with the agent told to move the {@code Moved*} classes only:
+ * <pre>
+ * java -javaagent:agent/target/virgo.jar=offload=dev.virgo.benchmarks.SharedObjectsLatency\$Moved* \
+ *      -cp benchmarks/target/virgo-benchmarks.jar dev.virgo.benchmarks.SharedObjectsLatency
+ * </pre>
+ * Measured, each for a moved pair (on two nodes of the embedded default) and a local pair:
+ * <ul>
+ *     <li><b>monitor ping-pong</b>: two threads hand a turn back and forth under {@code synchronized} with
+ *     {@code wait}/{@code notifyAll}; one round trip is two hand-offs, timed by the pinging thread;</li>
+ *     <li><b>volatile ping-pong</b>: the same turn in a {@code volatile} field, each side spinning on it;</li>
+ *     <li><b>re-entry</b>: one thread re-entering, {@code iterations} times, a monitor it holds (ns per re-entry);</li>
+ *     <li><b>stencil</b>: a 3-point stencil over a shared {@code double[]} of {@code cells}, two threads each sweeping
+ *     half, meeting at a {@code synchronized} barrier after every sweep, {@code sweeps} sweeps (ms for all).</li>
+ * </ul>
+ * The moved threads record their timings into their own arrays, which come home at {@code join()}. An ordinary
+ * program: it imports nothing of Virgo. Arguments {@code name=value}: {@code iterations} (default 2000),
+ * {@code warmup} (default 200), {@code cells} (default 65536), {@code sweeps} (default 50), {@code timeoutS}
+ * (default 300).
+ */
+public final class SharedObjectsLatency
+{
+    /** The turn both threads of a ping-pong hand each other. */
+    static final class Baton
+    {
+        int turn;
+        volatile int volatileTurn;
+    }
+
+    /** One side of the monitor ping-pong; side 0 times the round trips. */
+    static class MonitorSide implements Runnable
+    {
+        final Baton baton;
+        final int side;
+        final int rounds;
+        final long[] roundTripNs;
+
+        MonitorSide(final Baton baton, final int side, final int rounds)
+        {
+            this.baton = baton;
+            this.side = side;
+            this.rounds = rounds;
+            this.roundTripNs = new long[side == 0 ? rounds : 0];
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                for (int i = 0; i < rounds; i++)
+                {
+                    final long began = System.nanoTime();
+                    synchronized (baton)
+                    {
+                        while (baton.turn != side)
+                        {
+                            baton.wait();
+                        }
+                        baton.turn = 1 - side;
+                        baton.notifyAll();
+                    }
+                    if (side == 0 && i > 0)
+                    {
+                        roundTripNs[i - 1] = System.nanoTime() - lastHandOffNs;
+                    }
+                    lastHandOffNs = began;
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private long lastHandOffNs;
+    }
+
+    /** One side of the volatile ping-pong. */
+    static class VolatileSide implements Runnable
+    {
+        final Baton baton;
+        final int side;
+        final int rounds;
+        final long[] roundTripNs;
+
+        VolatileSide(final Baton baton, final int side, final int rounds)
+        {
+            this.baton = baton;
+            this.side = side;
+            this.rounds = rounds;
+            this.roundTripNs = new long[side == 0 ? rounds : 0];
+        }
+
+        @Override
+        public void run()
+        {
+            long last = System.nanoTime();
+            for (int i = 0; i < rounds; i++)
+            {
+                while (baton.volatileTurn != side)
+                {
+                    Thread.onSpinWait();
+                }
+                final long now = System.nanoTime();
+                if (side == 0 && i > 0)
+                {
+                    roundTripNs[i - 1] = now - last;
+                }
+                last = now;
+                baton.volatileTurn = 1 - side;
+            }
+        }
+    }
+
+    /** Re-enters a monitor it holds; the time per re-entry comes home in {@code nsPerReentry}. */
+    static class Reentry implements Runnable
+    {
+        final Baton lock = new Baton();
+        final int iterations;
+        double nsPerReentry;
+
+        Reentry(final int iterations)
+        {
+            this.iterations = iterations;
+        }
+
+        @Override
+        public void run()
+        {
+            synchronized (lock)
+            {
+                for (int round = 0; round < 3; round++) // the last round is the one kept
+                {
+                    final long began = System.nanoTime();
+                    for (int i = 0; i < iterations; i++)
+                    {
+                        synchronized (lock)
+                        {
+                            lock.turn++;
+                        }
+                    }
+                    nsPerReentry = (System.nanoTime() - began) / (double)iterations;
+                }
+            }
+        }
+    }
+
+    /** The barrier the stencil's workers meet at after every sweep, written as ordinary code writes it. */
+    static final class SweepBarrier
+    {
+        private final int parties;
+        private int waiting;
+        private int generation;
+
+        SweepBarrier(final int parties)
+        {
+            this.parties = parties;
+        }
+
+        synchronized void await() throws InterruptedException
+        {
+            final int arrivedIn = generation;
+            if (++waiting == parties)
+            {
+                waiting = 0;
+                generation++;
+                notifyAll();
+                return;
+            }
+            while (generation == arrivedIn)
+            {
+                wait();
+            }
+        }
+    }
+
+    /** Sweeps its half of a shared array {@code sweeps} times, meeting the other half's worker after each. */
+    static class StencilWorker implements Runnable
+    {
+        final double[][] grids;
+        final SweepBarrier barrier;
+        final int from;
+        final int to;
+        final int sweeps;
+
+        StencilWorker(final double[][] grids, final SweepBarrier barrier, final int from, final int to, final int sweeps)
+        {
+            this.grids = grids;
+            this.barrier = barrier;
+            this.from = from;
+            this.to = to;
+            this.sweeps = sweeps;
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                for (int s = 0; s < sweeps; s++)
+                {
+                    final double[] in = grids[s & 1];
+                    final double[] out = grids[1 - (s & 1)];
+                    for (int i = Math.max(1, from); i < Math.min(to, in.length - 1); i++)
+                    {
+                        out[i] = (in[i - 1] + in[i] + in[i + 1]) / 3.0;
+                    }
+                    barrier.await();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static final class MovedMonitorSide extends MonitorSide
+    {
+        MovedMonitorSide(final Baton baton, final int side, final int rounds)
+        {
+            super(baton, side, rounds);
+        }
+    }
+
+    static final class LocalMonitorSide extends MonitorSide
+    {
+        LocalMonitorSide(final Baton baton, final int side, final int rounds)
+        {
+            super(baton, side, rounds);
+        }
+    }
+
+    static final class MovedVolatileSide extends VolatileSide
+    {
+        MovedVolatileSide(final Baton baton, final int side, final int rounds)
+        {
+            super(baton, side, rounds);
+        }
+    }
+
+    static final class LocalVolatileSide extends VolatileSide
+    {
+        LocalVolatileSide(final Baton baton, final int side, final int rounds)
+        {
+            super(baton, side, rounds);
+        }
+    }
+
+    static final class MovedReentry extends Reentry
+    {
+        MovedReentry(final int iterations)
+        {
+            super(iterations);
+        }
+    }
+
+    static final class LocalReentry extends Reentry
+    {
+        LocalReentry(final int iterations)
+        {
+            super(iterations);
+        }
+    }
+
+    static final class MovedStencilWorker extends StencilWorker
+    {
+        MovedStencilWorker(final double[][] grids, final SweepBarrier barrier, final int from, final int to, final int s)
+        {
+            super(grids, barrier, from, to, s);
+        }
+    }
+
+    static final class LocalStencilWorker extends StencilWorker
+    {
+        LocalStencilWorker(final double[][] grids, final SweepBarrier barrier, final int from, final int to, final int s)
+        {
+            super(grids, barrier, from, to, s);
+        }
+    }
+
+    private SharedObjectsLatency()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final Args parsed = Args.parse(args, Set.of("iterations", "warmup", "cells", "sweeps", "timeoutS"));
+        Args.exitAfter("shared-objects", parsed.integer("timeoutS", 300));
+        final int iterations = parsed.integer("iterations", 2000);
+        final int warmup = parsed.integer("warmup", 200);
+        final int cells = parsed.integer("cells", 65536);
+        final int sweeps = parsed.integer("sweeps", 50);
+        final StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%-34s %12s %12s %12s%n", "figure (us unless said)", "p50", "p99", "n"));
+
+        for (final boolean moved : new boolean[] {false, true})
+        {
+            final String kind = moved ? "moved" : "local";
+            pair(moved ? new MovedMonitorSide(new Baton(), 0, 1) : new LocalMonitorSide(new Baton(), 0, 1), null);
+            final Baton baton = new Baton();
+            final MonitorSide ping = moved ? new MovedMonitorSide(baton, 0, warmup + iterations) :
+                new LocalMonitorSide(baton, 0, warmup + iterations);
+            final MonitorSide pong = moved ? new MovedMonitorSide(baton, 1, warmup + iterations) :
+                new LocalMonitorSide(baton, 1, warmup + iterations);
+            pair(ping, pong);
+            row(out, "monitor ping-pong round trip, " + kind, ping.roundTripNs, warmup, iterations - 1);
+
+            final Baton flag = new Baton();
+            final VolatileSide vping = moved ? new MovedVolatileSide(flag, 0, warmup + iterations) :
+                new LocalVolatileSide(flag, 0, warmup + iterations);
+            final VolatileSide vpong = moved ? new MovedVolatileSide(flag, 1, warmup + iterations) :
+                new LocalVolatileSide(flag, 1, warmup + iterations);
+            pair(vping, vpong);
+            row(out, "volatile ping-pong round trip, " + kind, vping.roundTripNs, warmup, iterations - 1);
+
+            final Reentry reentry = moved ? new MovedReentry(1_000_000) : new LocalReentry(1_000_000);
+            pair(reentry, null);
+            out.append(String.format(Locale.ROOT, "%-34s %12.1f ns per re-entry%n", "re-entry, " + kind,
+                reentry.nsPerReentry));
+
+            for (final int workers : new int[] {1, 2})
+            {
+                final double[][] grids = {new double[cells], new double[cells]};
+                for (int i = 0; i < cells; i++)
+                {
+                    grids[0][i] = i % 7;
+                }
+                final SweepBarrier barrier = new SweepBarrier(workers);
+                final Runnable[] team = new Runnable[workers];
+                for (int w = 0; w < workers; w++)
+                {
+                    final int from = w * cells / workers;
+                    final int to = (w + 1) * cells / workers;
+                    team[w] = moved ? new MovedStencilWorker(grids, barrier, from, to, sweeps) :
+                        new LocalStencilWorker(grids, barrier, from, to, sweeps);
+                }
+                final long began = System.nanoTime();
+                pair(team[0], workers > 1 ? team[1] : null);
+                final double ms = (System.nanoTime() - began) / 1e6;
+                double checksum = 0;
+                for (final double v : grids[sweeps & 1])
+                {
+                    checksum += v;
+                }
+                out.append(String.format(Locale.ROOT, "%-34s %12.1f ms, checksum %.6f%n",
+                    "stencil " + cells + " x " + sweeps + ", " + workers + " " + kind, ms, checksum));
+            }
+        }
+        System.out.print(out);
+        System.exit(0);
+    }
+
+    private static void pair(final Runnable first, final Runnable second) throws InterruptedException
+    {
+        final Thread a = new Thread(first, "first");
+        final Thread b = null == second ? null : new Thread(second, "second");
+        a.start();
+        if (null != b)
+        {
+            b.start();
+        }
+        a.join();
+        if (null != b)
+        {
+            b.join();
+        }
+    }
+
+    private static void row(final StringBuilder out, final String name, final long[] ns, final int from, final int count)
+    {
+        final Histogram histogram = new Histogram(3);
+        for (int i = from; i < from + count && i < ns.length; i++)
+        {
+            if (ns[i] > 0)
+            {
+                histogram.recordValue(ns[i]);
+            }
+        }
+        out.append(String.format(Locale.ROOT, "%-34s %12.1f %12.1f %12d%n", name,
+            histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
+            histogram.getTotalCount()));
+    }
+}

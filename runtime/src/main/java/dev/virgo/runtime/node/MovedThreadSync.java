@@ -1,0 +1,392 @@
+package dev.virgo.runtime.node;
+
+import dev.virgo.api.VirgoException;
+import dev.virgo.runtime.graph.Image;
+import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.sharing.SyncContext;
+import dev.virgo.runtime.wire.SyncEncoder;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A moved thread's {@link SyncContext} on its node: the objects of its {@link Image} are the ones it shares with the
+ * origin (by identity, see {@code SharedTable}), and so are the application's classes as monitors and as owners of
+ * volatile statics. Each operation on them is a SYNC to the thread's shadow at the origin: a release sends the image's
+ * state first, an acquire writes the state that comes back into the copies. Threads the moved thread started on the
+ * node share its image and its context, each with a shadow of its own.
+ * <p>
+ * The statics that travelled with the thread (its own class loader's) are read into their value arrays before every
+ * exchange, and an acquire installs what came back into the static fields, so they are shared like any object.
+ */
+final class MovedThreadSync implements SyncContext
+{
+    private static final byte[] NO_STATE = new byte[0];
+
+    private final SyncProxy proxy;
+    private final long threadId;
+    private final String threadName;
+    private final Image image;
+    private final ThreadClassLoader ownImage;
+    private final Thread carrier;
+    private final AtomicInteger shadows = new AtomicInteger();
+    private final ThreadLocal<Integer> shadowOfThread = new ThreadLocal<>();
+    /**
+     * Held from computing a state to the reply that says the origin applied it (or from the request of a state to
+     * applying it): the exchanges of one image are applied in one order on both sides, whichever of its threads (or
+     * the refresher) makes them. Never held while the program waits (for a monitor, in a wait).
+     */
+    private final ReentrantLock exchangeLock = new ReentrantLock();
+    /** Set when an acquire could not be applied: from then on every operation on shared objects throws it. */
+    private volatile VirgoException broken;
+
+    /**
+     * @param ownImage the thread's own class loader when statics travelled with it (they are then part of the
+     *                 image), else null.
+     * @param carrier  the carrier running the moved thread itself: shadow 0.
+     */
+    MovedThreadSync(
+        final SyncProxy proxy,
+        final long threadId,
+        final String threadName,
+        final Image image,
+        final ThreadClassLoader ownImage,
+        final Thread carrier)
+    {
+        this.proxy = proxy;
+        this.threadId = threadId;
+        this.threadName = threadName;
+        this.image = image;
+        this.ownImage = ownImage;
+        this.carrier = carrier;
+    }
+
+    @Override
+    public boolean isShared(final Object object)
+    {
+        if (object instanceof Class)
+        {
+            return ((Class<?>)object).getClassLoader() instanceof ThreadClassLoader;
+        }
+        return image.identityOf(object) >= 0;
+    }
+
+    @Override
+    public void enter(final Object monitor)
+    {
+        call(SyncEncoder.OP_ENTER, monitor, 0, null, NO_STATE, null);
+        exchangeLock.lock();
+        try
+        {
+            acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null));
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    @Override
+    public void exit(final Object monitor)
+    {
+        exchangeLock.lock();
+        try
+        {
+            releasing(SyncEncoder.OP_EXIT, monitor, null, null);
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    @Override
+    public void await(final Object monitor, final long timeoutMs) throws InterruptedException
+    {
+        exchangeLock.lock();
+        try
+        {
+            releasing(SyncEncoder.OP_RELEASE, monitor, null, null);
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+        final SyncProxy.Reply reply = call(SyncEncoder.OP_WAIT, monitor, timeoutMs, null, NO_STATE, null);
+        exchangeLock.lock();
+        try
+        {
+            acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null));
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+        if (reply.interrupted())
+        {
+            Thread.interrupted(); // as wait() does: the exception replaces the status
+            throw new InterruptedException();
+        }
+    }
+
+    @Override
+    public void notify(final Object monitor, final boolean all)
+    {
+        call(all ? SyncEncoder.OP_NOTIFY_ALL : SyncEncoder.OP_NOTIFY, monitor, 0, null, NO_STATE, null);
+    }
+
+    @Override
+    public void beforeVolatileRead(final Object target, final Class<?> owner, final String field)
+    {
+        if (null == target && !staticsShared(owner, field))
+        {
+            return;
+        }
+        exchangeLock.lock();
+        try
+        {
+            acquire(call(SyncEncoder.OP_VOLATILE_READ, null == target ? owner : target, 0,
+                declaringClass(owner, field), NO_STATE, field));
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    @Override
+    public void afterVolatileWrite(final Object target, final Class<?> owner, final String field)
+    {
+        if (null == target && !staticsShared(owner, field))
+        {
+            return;
+        }
+        exchangeLock.lock();
+        try
+        {
+            releasing(SyncEncoder.OP_VOLATILE_WRITE, null == target ? owner : target, declaringClass(owner, field),
+                field);
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    /**
+     * On the node's {@link Refresher}: publishes what the thread wrote and fetches what others wrote, unless one of the
+     * thread's exchanges is under way (then nothing is due).
+     *
+     * @return true when something changed on either side, false when nothing did or the refresh was skipped.
+     */
+    boolean refresh()
+    {
+        if (!exchangeLock.tryLock())
+        {
+            return false;
+        }
+        try
+        {
+            final byte[] released;
+            synchronized (image)
+            {
+                if (null != ownImage)
+                {
+                    ownImage.collectStatics();
+                }
+                released = image.releaseIfChanged();
+            }
+            final SyncProxy.Reply reply;
+            try
+            {
+                reply = proxy.call(threadId, SyncEncoder.REFRESHER_SHADOW, SyncEncoder.OP_REFRESH, -1, 0, null, null,
+                    released);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (released.length > 0)
+                {
+                    undoRelease();
+                }
+                throw ex;
+            }
+            acquire(reply);
+            return released.length > 0 || reply.state.length > 0;
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    /** A release: the image's state goes with {@code op}; when the origin does not apply it, it is undone here too. */
+    private void releasing(final byte op, final Object object, final String className, final String fieldName)
+    {
+        final byte[] state = release();
+        try
+        {
+            call(op, object, 0, className, state, fieldName);
+        }
+        catch (final RuntimeException ex)
+        {
+            undoRelease();
+            throw ex;
+        }
+    }
+
+    private void undoRelease()
+    {
+        synchronized (image)
+        {
+            image.undoRelease();
+        }
+    }
+
+    private SyncProxy.Reply call(
+        final byte op,
+        final Object object,
+        final long timeoutMs,
+        final String className,
+        final byte[] state,
+        final String fieldName)
+    {
+        final VirgoException failed = broken;
+        if (null != failed)
+        {
+            throw new VirgoException(failed.getMessage(), failed);
+        }
+        final int objectId = object instanceof Class ? -1 : image.identityOf(object);
+        final String name = null != className ? className : object instanceof Class ? ((Class<?>)object).getName() : null;
+        return proxy.call(threadId, shadow(), op, objectId, timeoutMs, name, fieldName, state);
+    }
+
+    /**
+     * After {@code run()} ended: no more refreshes, and the final state, computed once any exchange under way is
+     * over, so that the origin merges it after that exchange.
+     */
+    byte[] finalState()
+    {
+        Refresher.unregister(this);
+        exchangeLock.lock();
+        try
+        {
+            synchronized (image)
+            {
+                if (null != ownImage)
+                {
+                    ownImage.collectStatics();
+                }
+                return image.finalState();
+            }
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "moved thread '" + threadName + "' (" + threadId + ")";
+    }
+
+    /** The shadow of the calling thread: 0 for the moved thread itself, a number of its own for each thread it started. */
+    private int shadow()
+    {
+        if (Thread.currentThread() == carrier)
+        {
+            return 0;
+        }
+        Integer number = shadowOfThread.get();
+        if (null == number)
+        {
+            number = shadows.incrementAndGet();
+            shadowOfThread.set(number);
+        }
+        return number;
+    }
+
+    private byte[] release()
+    {
+        synchronized (image)
+        {
+            if (null != ownImage)
+            {
+                ownImage.collectStatics();
+            }
+            return image.release();
+        }
+    }
+
+    private void acquire(final SyncProxy.Reply reply)
+    {
+        if (reply.state.length == 0)
+        {
+            return;
+        }
+        synchronized (image)
+        {
+            if (null != ownImage)
+            {
+                ownImage.collectStatics(); // this thread's unpublished writes to statics stay
+            }
+            try
+            {
+                image.acquire(reply.state, "thread '" + threadName + "'", VirgoLog::warn);
+            }
+            catch (final RuntimeException ex)
+            {
+                // The origin took this state as exchanged and this side could not: the two no longer agree on what
+                // the other has, and every later exchange would write wrong values. Said loudly instead.
+                broken = new VirgoException("the objects moved thread '" + threadName + "' shares with its origin " +
+                    "can no longer be kept coherent: an acquire failed: " + ex.getMessage(), ex);
+                throw broken;
+            }
+            if (null != ownImage)
+            {
+                ownImage.installStatics();
+            }
+        }
+    }
+
+    /**
+     * A volatile static is shared when its class's statics travelled with the thread. Those of a class the origin had
+     * not initialized when the thread started are the thread's own on this node (the class initialized here): said
+     * once per class, since another thread's writes to it will not be seen.
+     */
+    private boolean staticsShared(final Class<?> owner, final String field)
+    {
+        final String declaring = declaringClass(owner, field);
+        if (null != ownImage && ownImage.hasStatics(declaring))
+        {
+            return true;
+        }
+        if (null == UNSHARED_STATICS.putIfAbsent(declaring, Boolean.TRUE))
+        {
+            VirgoLog.warn("volatile static " + declaring + "." + field + " is the node's own copy for moved thread '" +
+                threadName + "': its class was not initialized at the origin when the thread started, so its statics " +
+                "did not travel and other threads' writes to them are not seen here");
+        }
+        return false;
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> UNSHARED_STATICS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String declaringClass(final Class<?> owner, final String field)
+    {
+        for (Class<?> c = owner; null != c; c = c.getSuperclass())
+        {
+            try
+            {
+                return c.getDeclaredField(field).getDeclaringClass().getName();
+            }
+            catch (final NoSuchFieldException ex)
+            {
+                // a superclass's
+            }
+        }
+        return owner.getName();
+    }
+}

@@ -1,0 +1,195 @@
+package dev.virgo.runtime.node;
+
+import dev.virgo.api.VirgoException;
+import dev.virgo.runtime.transport.Outbox;
+import dev.virgo.runtime.wire.SyncEncoder;
+import dev.virgo.runtime.wire.SyncReplyEncoder;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends one origin's moved threads' SYNC requests and hands each SYNC_REPLY to the thread waiting for it. A
+ * synchronization operation may wait as long as the program makes it wait (a monitor held for minutes, a wait until
+ * notified), so there is no time-out; the wait ends when the reply comes or the origin leaves.
+ */
+final class SyncProxy
+{
+    private static final long SEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    private static final byte[] NO_STATE = new byte[0];
+
+    private final long originId;
+    private final Outbox outbox;
+    private final String origin;
+    private final AtomicLong correlationIds = new AtomicLong();
+    private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
+    private final ThreadLocal<ExpandableArrayBuffer> buffers =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
+    private volatile boolean closed;
+
+    /** An answer from the shadow. */
+    static final class Reply
+    {
+        final byte status;
+        final byte[] state;
+        final String message;
+
+        Reply(final byte status, final byte[] state, final String message)
+        {
+            this.status = status;
+            this.state = state;
+            this.message = message;
+        }
+
+        boolean interrupted()
+        {
+            return status == SyncReplyEncoder.STATUS_INTERRUPTED;
+        }
+    }
+
+    SyncProxy(final long originId, final Outbox outbox, final String origin)
+    {
+        this.originId = originId;
+        this.outbox = outbox;
+        this.origin = origin;
+    }
+
+    /**
+     * Sends one operation and waits for its reply, ignoring interrupts (which stay set), except that a WAIT forwards
+     * an interrupt to the shadow, whose wait then ends with STATUS_INTERRUPTED.
+     *
+     * @throws IllegalMonitorStateException when the shadow does not hold the monitor.
+     * @throws VirgoException               when the operation failed at the origin, or the origin left.
+     */
+    Reply call(
+        final long threadId,
+        final int shadow,
+        final byte op,
+        final int objectId,
+        final long timeoutMs,
+        final String className,
+        final String fieldName,
+        final byte[] state)
+    {
+        final long correlationId = correlationIds.incrementAndGet();
+        final CompletableFuture<Reply> reply = new CompletableFuture<>();
+        pending.put(correlationId, reply);
+        try
+        {
+            if (closed)
+            {
+                throw left();
+            }
+            send(threadId, shadow, op, correlationId, objectId, timeoutMs, className, fieldName, state);
+            final Reply answer = await(reply, threadId, shadow, op, correlationId);
+            if (answer.status == SyncReplyEncoder.STATUS_ILLEGAL_MONITOR_STATE)
+            {
+                throw new IllegalMonitorStateException("current thread is not owner (at the origin)");
+            }
+            if (answer.status == SyncReplyEncoder.STATUS_FAILED)
+            {
+                throw new VirgoException("a synchronization with origin " + origin + " failed: " + answer.message);
+            }
+            return answer;
+        }
+        finally
+        {
+            pending.remove(correlationId);
+        }
+    }
+
+    /** On the conductor. */
+    void onReply(final long correlationId, final byte status, final byte[] state, final String message)
+    {
+        final CompletableFuture<Reply> reply = pending.get(correlationId);
+        if (null != reply)
+        {
+            reply.complete(new Reply(status, state, message));
+        }
+    }
+
+    /** The origin left: every waiting thread unwinds. */
+    void close()
+    {
+        closed = true;
+        for (final CompletableFuture<Reply> reply : pending.values())
+        {
+            reply.completeExceptionally(left());
+        }
+    }
+
+    private Reply await(
+        final CompletableFuture<Reply> reply,
+        final long threadId,
+        final int shadow,
+        final byte op,
+        final long correlationId)
+    {
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    return reply.get();
+                }
+                catch (final InterruptedException ex)
+                {
+                    if (op == SyncEncoder.OP_WAIT && !interrupted)
+                    {
+                        send(threadId, shadow, SyncEncoder.OP_INTERRUPT, correlationIds.incrementAndGet(), -1,
+                            correlationId, null, null, NO_STATE);
+                    }
+                    interrupted = true;
+                }
+                catch (final ExecutionException ex)
+                {
+                    throw ex.getCause() instanceof VirgoException ? (VirgoException)ex.getCause() :
+                        new VirgoException(ex.getCause().toString(), ex.getCause());
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt(); // the caller decides, from the reply, what the interrupt meant
+            }
+        }
+    }
+
+    private void send(
+        final long threadId,
+        final int shadow,
+        final byte op,
+        final long correlationId,
+        final int objectId,
+        final long timeoutMs,
+        final String className,
+        final String fieldName,
+        final byte[] state)
+    {
+        final SyncEncoder sync = new SyncEncoder();
+        sync.wrap(buffers.get(), 0).originId(originId).threadId(threadId)
+            .correlationId(correlationId)
+            .shadow(shadow)
+            .op(op)
+            .objectId(objectId)
+            .timeoutMs(timeoutMs)
+            .className(className)
+            .fieldName(fieldName)
+            .state(state);
+        outbox.send(sync.buffer(), 0, sync.encodedLength(), SEND_TIMEOUT_NS);
+    }
+
+    private VirgoException left()
+    {
+        return new VirgoException("origin " + origin + " left while a moved thread synchronized with it");
+    }
+}

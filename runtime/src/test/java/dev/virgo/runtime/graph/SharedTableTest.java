@@ -1,0 +1,194 @@
+package dev.virgo.runtime.graph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Releases and acquires between an origin's {@link HomeGraph} and a node's {@link Image} inside one JVM: what one side
+ * wrote since the last exchange reaches the other, what the other wrote and has not published stays, and objects
+ * keep one identity across exchanges whichever side created them.
+ */
+class SharedTableTest
+{
+    private static final ClassLoader LOADER = SharedTableTest.class.getClassLoader();
+
+    private final GraphCodec codec = new GraphCodec(1 << 20);
+
+    static final class Cell
+    {
+        int value;
+        String label;
+        Cell next;
+        volatile boolean ready;
+    }
+
+    static final class Board
+    {
+        final long[] counts = new long[4];
+        final Map<String, Integer> tally = new HashMap<>();
+        final List<Cell> cells = new ArrayList<>();
+        Cell head;
+    }
+
+    @Test
+    void shouldCarryEachSidesWritesAndKeepTheOtherSidesUnpublishedOnes()
+    {
+        final Board board = new Board();
+        final Snapshot snapshot = codec.snapshot(new Object[]{board}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Board copy = (Board)node.roots()[0];
+
+        copy.counts[1] = 5;
+        copy.tally.put("node", 1);
+        home.release(node.release(), "test", warning -> { throw new AssertionError(warning); }, () -> {});
+        assertEquals(5, board.counts[1]);
+        assertEquals(Map.of("node", 1), board.tally);
+
+        board.counts[2] = 7; // the origin's own write, after the release
+        board.tally.put("origin", 2);
+        copy.counts[3] = 9; // the node's, not yet published
+        node.acquire(home.acquire(), "test", warning -> { throw new AssertionError(warning); });
+        assertEquals(7, copy.counts[2]);
+        assertEquals(9, copy.counts[3], "a write the node has not released stays");
+        assertEquals(Map.of("node", 1, "origin", 2), copy.tally);
+        assertEquals(0, board.counts[3]);
+
+        home.release(node.release(), "test", warning -> { throw new AssertionError(warning); }, () -> {});
+        assertEquals(9, board.counts[3]);
+        assertEquals(7, board.counts[2]);
+    }
+
+    @Test
+    void shouldKeepTheIdentityOfAnObjectTheNodeCreatedAcrossLaterReleases()
+    {
+        final Board board = new Board();
+        final Snapshot snapshot = codec.snapshot(new Object[]{board}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Board copy = (Board)node.roots()[0];
+
+        final Cell created = new Cell();
+        created.value = 1;
+        copy.head = created;
+        copy.cells.add(created);
+        home.release(node.release(), "test", warning -> { }, () -> {});
+        final Cell adopted = board.head;
+        assertEquals(1, adopted.value);
+        assertSame(adopted, board.cells.get(0), "one object, reached two ways");
+        assertTrue(node.identityOf(created) >= 0, "published, so shared from now on");
+
+        created.value = 2;
+        created.label = "second";
+        home.release(node.release(), "test", warning -> { }, () -> {});
+        assertSame(adopted, board.head, "the same object, written in place");
+        assertEquals(2, adopted.value);
+        assertEquals("second", adopted.label);
+
+        adopted.value = 3; // the origin writes it; the node's copy is the one it created
+        node.acquire(home.acquire(), "test", warning -> { });
+        assertSame(created, copy.head);
+        assertEquals(3, created.value);
+    }
+
+    @Test
+    void shouldKeepTheIdentityOfAnObjectTheOriginCreatedAcrossLaterAcquires()
+    {
+        final Board board = new Board();
+        final Snapshot snapshot = codec.snapshot(new Object[]{board}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Board copy = (Board)node.roots()[0];
+
+        final Cell made = new Cell();
+        made.value = 10;
+        board.head = made;
+        node.acquire(home.acquire(), "test", warning -> { });
+        final Cell received = copy.head;
+        assertNotSame(made, received);
+        assertEquals(10, received.value);
+
+        made.value = 11;
+        node.acquire(home.acquire(), "test", warning -> { });
+        assertSame(received, copy.head, "the node's copy is updated in place");
+        assertEquals(11, received.value);
+
+        received.value = 12;
+        home.release(node.release(), "test", warning -> { }, () -> {});
+        assertSame(made, board.head);
+        assertEquals(12, made.value);
+    }
+
+    @Test
+    void shouldRecomputeAReleaseTheOriginDidNotApplyAgainstTheTwinBeforeIt()
+    {
+        final Board board = new Board();
+        final Snapshot snapshot = codec.snapshot(new Object[]{board}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Board copy = (Board)node.roots()[0];
+
+        copy.counts[0] = 1;
+        copy.head = new Cell();
+        node.release(); // lost: the origin never applied it
+        node.undoRelease();
+        assertEquals(-1, node.identityOf(copy.head), "not published after all");
+
+        copy.counts[1] = 2;
+        home.release(node.release(), "test", warning -> { throw new AssertionError(warning); }, () -> {});
+        assertEquals(1, board.counts[0], "the write of the undone release travels with the next one");
+        assertEquals(2, board.counts[1]);
+        assertTrue(null != board.head);
+        assertTrue(node.identityOf(copy.head) >= 0);
+    }
+
+    @Test
+    void shouldWriteVolatileFieldsAfterEveryPlainWriteOfARelease()
+    {
+        final Cell cell = new Cell();
+        final Snapshot snapshot = codec.snapshot(new Object[]{cell}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Cell copy = (Cell)node.roots()[0];
+
+        copy.value = 42;
+        copy.ready = true;
+        final AtomicReference<String> seenBeforeVolatiles = new AtomicReference<>();
+        home.release(node.release(), "test", warning -> { },
+            () -> seenBeforeVolatiles.set(cell.value + "/" + cell.ready));
+        assertEquals("42/false", seenBeforeVolatiles.get(), "plain writes first, the volatile one after");
+        assertTrue(cell.ready);
+    }
+
+    @Test
+    void shouldMergeTwoThreadsDisjointWritesIntoOneObjectThroughTheirOwnTables()
+    {
+        final long[] shared = new long[4];
+        final Snapshot first = codec.snapshot(new Object[]{shared}, LOADER);
+        final Snapshot second = codec.snapshot(new Object[]{shared}, LOADER);
+        final HomeGraph firstHome = new HomeGraph(first);
+        final HomeGraph secondHome = new HomeGraph(second);
+        final Image firstNode = codec.read(first.bytes(), LOADER);
+        final Image secondNode = codec.read(second.bytes(), LOADER);
+
+        ((long[])firstNode.roots()[0])[0] = 1;
+        ((long[])secondNode.roots()[0])[1] = 2;
+        firstHome.release(firstNode.release(), "first", warning -> { }, () -> {});
+        secondHome.release(secondNode.release(), "second", warning -> { }, () -> {});
+        assertEquals(1, shared[0]);
+        assertEquals(2, shared[1]);
+
+        secondNode.acquire(secondHome.acquire(), "second", warning -> { });
+        assertEquals(1, ((long[])secondNode.roots()[0])[0], "the first thread's release reaches the second's acquire");
+    }
+}
