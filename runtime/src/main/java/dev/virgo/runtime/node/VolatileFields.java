@@ -10,7 +10,9 @@ import java.util.Map;
  * application class. A field instruction names an owner, which may inherit the field, so it is resolved as the JVM
  * does (JVMS 5.4.3.2): the owner's own fields, then its superinterfaces', then its superclass's. Fields the JDK or
  * Virgo declare are left alone: their own code reads them unrewritten, and reflection could not open them (a
- * subclass of {@code FilterInputStream} reading its {@code volatile in}, say).
+ * subclass of {@code FilterInputStream} reading its {@code volatile in}, say). So are fields that do not resolve
+ * (the instruction keeps the JVM's error). A {@code java.*} owner, or superclass, is not even looked up: it and all
+ * above it are the JDK's; any other class the hierarchy answers for, from its bytes if it is the application's.
  */
 final class VolatileFields
 {
