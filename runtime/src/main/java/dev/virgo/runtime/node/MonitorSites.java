@@ -107,7 +107,7 @@ final class MonitorSites
         {
             if (insn.getOpcode() == Opcodes.MONITORENTER)
             {
-                enter(insn);
+                enter(insn, javacHandlers.keySet());
                 rewritten = true;
             }
             else if (insn.getOpcode() == Opcodes.MONITOREXIT && !handlerExits.contains(insn))
@@ -129,11 +129,12 @@ final class MonitorSites
     }
 
     /**
-     * {@code dup; monitorenter; entered}, the call at the block's first instruction's place among the handler ranges:
-     * a range that starts right after the {@code monitorenter} (javac's catch-all) covers it, one that ends there does
-     * not, and a jump to the block's first instruction (a loop that starts the block) skips it.
+     * {@code dup; monitorenter; entered}, covered by the block's catch-all: a range that starts right after the
+     * {@code monitorenter} now starts before the call, one that ends there still ends before it, and a jump to the
+     * block's first instruction (a loop that starts the block) skips it. In a block javac compiled only its own
+     * handler's range moves: a {@code try} that starts the body catches what the body throws, not a failure to enter.
      */
-    private void enter(final AbstractInsnNode monitorenter)
+    private void enter(final AbstractInsnNode monitorenter, final Set<LabelNode> javacHandlers)
     {
         final Set<LabelNode> boundary = new HashSet<>();
         for (AbstractInsnNode node = monitorenter.getNext(); null != node && node.getOpcode() < 0; node = node.getNext())
@@ -152,9 +153,15 @@ final class MonitorSites
         code.insertBefore(monitorenter, new InsnNode(Opcodes.DUP));
         code.insert(monitorenter, call);
         callSpans.add(new LabelNode[] {callStart, callEnd});
+        boolean isJavacBlock = false;
         for (final TryCatchBlockNode block : method.tryCatchBlocks)
         {
-            if (boundary.contains(block.start) && !boundary.contains(block.end))
+            isJavacBlock |= boundary.contains(block.start) && javacHandlers.contains(block.handler);
+        }
+        for (final TryCatchBlockNode block : method.tryCatchBlocks)
+        {
+            if (boundary.contains(block.start) && !boundary.contains(block.end) &&
+                (!isJavacBlock || javacHandlers.contains(block.handler)))
             {
                 block.start = callStart;
             }

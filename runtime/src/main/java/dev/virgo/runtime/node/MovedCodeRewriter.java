@@ -26,7 +26,7 @@ import java.util.Map;
  * <p>The class's synchronization sites (monitors, {@code synchronized} methods, {@code wait}/{@code notify},
  * {@code volatile} fields) are rewritten to lead to {@link dev.virgo.runtime.sharing.SyncSites} by a
  * {@link SyncSiteRewriter} chained after this one. A class is returned unchanged, without being written, when its
- * constant pool names none of the calls above and a first read of its code finds no synchronization site.
+ * constant pool names none of the calls above and a {@link SiteSurvey} finds no synchronization site.
  */
 final class MovedCodeRewriter
 {
@@ -107,14 +107,14 @@ final class MovedCodeRewriter
     {
         final ClassReader reader = new ClassReader(bytes);
         final boolean callsThread = namesAnyCandidate(reader);
-        final SyncSiteRewriter.Survey survey = SyncSiteRewriter.survey(reader, hierarchy);
+        final SiteSurvey survey = SiteSurvey.of(reader, hierarchy);
         final boolean synchronizes = survey.found();
         if (!callsThread && !synchronizes)
         {
             return null;
         }
         final ClassWriter writer = new ClassWriter(reader, 0);
-        final SyncSiteRewriter syncSites = synchronizes ? new SyncSiteRewriter(writer, survey) : null;
+        final SyncSiteRewriter syncSites = synchronizes ? new SyncSiteRewriter(writer, survey.volatileFields) : null;
         final SiteRewriter sites = new SiteRewriter(
             synchronizes ? syncSites : writer, reader.getClassName(), reader.getSuperName(), hierarchy);
         // the sync rewriter adds a frame and tracks an uninitialized this through them: it needs them expanded

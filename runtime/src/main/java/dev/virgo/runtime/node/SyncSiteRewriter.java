@@ -1,9 +1,7 @@
 package dev.virgo.runtime.node;
 
 import dev.virgo.runtime.sharing.SyncSites;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -19,7 +17,6 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -63,21 +60,10 @@ final class SyncSiteRewriter extends ClassVisitor
     private boolean hasFrames;
     boolean changed;
 
-    SyncSiteRewriter(final ClassVisitor next, final Survey survey)
+    SyncSiteRewriter(final ClassVisitor next, final VolatileFields volatileFields)
     {
         super(Opcodes.ASM9, next);
-        this.volatileFields = survey.volatileFields;
-    }
-
-    /**
-     * A first read of the class, without writing anything: does it have a synchronization site at all? A class with
-     * only a {@code synchronized} block names nothing telling in its constant pool, so the code is read.
-     */
-    static Survey survey(final ClassReader reader, final MovedCodeRewriter.Hierarchy hierarchy)
-    {
-        final Survey survey = new Survey(reader, hierarchy);
-        reader.accept(survey, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return survey;
+        this.volatileFields = volatileFields;
     }
 
     @Override
@@ -189,7 +175,7 @@ final class SyncSiteRewriter extends ClassVisitor
         return rewritten;
     }
 
-    static boolean isMonitorMethodReference(final Handle handle, final Handle bootstrap)
+    private static boolean isMonitorMethodReference(final Handle handle, final Handle bootstrap)
     {
         final int tag = handle.getTag();
         return MONITOR_METHODS.containsKey(handle.getName() + handle.getDesc()) &&
@@ -335,99 +321,6 @@ final class SyncSiteRewriter extends ClassVisitor
             {
                 writes.add(method.instructions.getLast());
             }
-        }
-    }
-
-    /** What a first read of a class found: its own fields, and whether any site needs rewriting. */
-    static final class Survey extends ClassVisitor
-    {
-        private final ClassReader reader;
-        private final MovedCodeRewriter.Hierarchy hierarchy;
-        private final Map<String, Integer> ownFields = new HashMap<>();
-        private final Map<String, FieldInsnNode> fieldAccesses = new HashMap<>();
-        private boolean synchronizes;
-        private VolatileFields volatileFields;
-
-        Survey(final ClassReader reader, final MovedCodeRewriter.Hierarchy hierarchy)
-        {
-            super(Opcodes.ASM9);
-            this.reader = reader;
-            this.hierarchy = hierarchy;
-        }
-
-        @Override
-        public FieldVisitor visitField(
-            final int access, final String name, final String descriptor, final String signature, final Object value)
-        {
-            ownFields.put(name + descriptor, access);
-            return null;
-        }
-
-        @Override
-        public MethodVisitor visitMethod(
-            final int access, final String name, final String descriptor, final String signature,
-            final String[] exceptions)
-        {
-            synchronizes |= MonitorSites.isSynchronizedWithCode(access, name);
-            return synchronizes ? null : new MethodVisitor(Opcodes.ASM9)
-            {
-                @Override
-                public void visitInsn(final int opcode)
-                {
-                    synchronizes |= opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT;
-                }
-
-                @Override
-                public void visitMethodInsn(
-                    final int opcode, final String owner, final String name, final String descriptor,
-                    final boolean isInterface)
-                {
-                    synchronizes |= opcode != Opcodes.INVOKESTATIC && MONITOR_METHODS.containsKey(name + descriptor);
-                }
-
-                @Override
-                public void visitInvokeDynamicInsn(
-                    final String name, final String descriptor, final Handle bootstrap, final Object... arguments)
-                {
-                    for (final Object argument : arguments)
-                    {
-                        synchronizes |= argument instanceof Handle &&
-                            isMonitorMethodReference((Handle)argument, bootstrap);
-                    }
-                }
-
-                @Override
-                public void visitFieldInsn(
-                    final int opcode, final String owner, final String name, final String descriptor)
-                {
-                    fieldAccesses.putIfAbsent(opcode + " " + owner + "." + name + " " + descriptor,
-                        new FieldInsnNode(opcode, owner, name, descriptor));
-                }
-            };
-        }
-
-        @Override
-        public void visitEnd()
-        {
-            volatileFields = new VolatileFields(
-                reader.getClassName(), reader.getSuperName(), reader.getInterfaces(), ownFields, hierarchy);
-        }
-
-        /** True when the class has a site to rewrite; resolves the fields it accesses only when it must. */
-        boolean found()
-        {
-            if (synchronizes)
-            {
-                return true;
-            }
-            for (final FieldInsnNode access : fieldAccesses.values())
-            {
-                if (volatileFields.isVolatile(access.getOpcode(), access.owner, access.name, access.desc))
-                {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

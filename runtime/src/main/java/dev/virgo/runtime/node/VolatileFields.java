@@ -10,11 +10,15 @@ import java.util.Map;
  * application class. A field instruction names an owner, which may inherit the field, so it is resolved as the JVM
  * does (JVMS 5.4.3.2): the owner's own fields, then its superinterfaces', then its superclass's. Fields the JDK or
  * Virgo declare are left alone: their own code reads them unrewritten, and reflection could not open them (a
- * subclass of {@code FilterInputStream} reading its {@code volatile in}, say).
+ * subclass of {@code FilterInputStream} reading its {@code volatile in}, say). So are fields that do not resolve
+ * (the instruction keeps the JVM's error). A {@code java.*} owner, or superclass, is not even looked up: it and all
+ * above it are the JDK's; any other class the hierarchy answers for, from its bytes if it is the application's.
  */
 final class VolatileFields
 {
     private static final int MAX_DEPTH = 64;
+    /** Classes only the JDK may define: a node loads them from the platform, never from the origin. */
+    private static final String JDK_PACKAGES = "java/";
 
     private final String className;
     private final String superName;
@@ -55,17 +59,33 @@ final class VolatileFields
         return answer;
     }
 
+    /** @return true when {@code owner.name descriptor} is a volatile application field, static or not. */
+    boolean mayBeVolatile(final String owner, final String name, final String descriptor)
+    {
+        return (volatileAccess(owner, name, descriptor) & Opcodes.ACC_VOLATILE) != 0;
+    }
+
     private boolean resolvesToVolatile(
         final boolean isStatic, final String owner, final String name, final String descriptor)
     {
+        final int access = volatileAccess(owner, name, descriptor);
+        final boolean declaredStatic = (access & Opcodes.ACC_STATIC) != 0;
+        return (access & Opcodes.ACC_VOLATILE) != 0 && declaredStatic == isStatic; // else the JVM's error, kept
+    }
+
+    /** The access flags of the field the reference resolves to when it is the application's, else 0. */
+    private int volatileAccess(final String owner, final String name, final String descriptor)
+    {
+        if (owner.startsWith(JDK_PACKAGES))
+        {
+            return 0; // the JDK's, and so are its supertypes: the common case of the JDK's fields, not asked
+        }
         final String declaring = declaring(owner, name, descriptor, 0);
         if (null == declaring || !(className.equals(declaring) || hierarchy.isApplicationClass(declaring)))
         {
-            return false; // unresolvable (the instruction keeps the JVM's error), or the JDK's or Virgo's field
+            return 0; // unresolvable (the instruction keeps the JVM's error), or the JDK's or Virgo's field
         }
-        final int access = access(declaring, name, descriptor);
-        final boolean declaredStatic = (access & Opcodes.ACC_STATIC) != 0;
-        return (access & Opcodes.ACC_VOLATILE) != 0 && declaredStatic == isStatic; // else the JVM's error, kept
+        return access(declaring, name, descriptor);
     }
 
     /** JVMS 5.4.3.2: the class itself, then its superinterfaces (recursively), then its superclass. */
@@ -87,7 +107,10 @@ final class VolatileFields
                 return found;
             }
         }
-        return declaring(className.equals(type) ? superName : hierarchy.superName(type), name, descriptor, depth + 1);
+        final String superclass = className.equals(type) ? superName : hierarchy.superName(type);
+        // a java.* superclass and all above it are the JDK's: whatever they declare is not an application field
+        return null == superclass || superclass.startsWith(JDK_PACKAGES) ?
+            null : declaring(superclass, name, descriptor, depth + 1);
     }
 
     private int access(final String type, final String name, final String descriptor)

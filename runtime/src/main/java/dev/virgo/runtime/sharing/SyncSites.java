@@ -29,8 +29,15 @@ public final class SyncSites
     private static final InheritableThreadLocal<SyncContext> CONTEXT = new InheritableThreadLocal<>();
     /** Per thread: for each monitor it holds through a rewritten site, innermost last, whether the origin's too. */
     private static final ThreadLocal<EntryStack> ENTRIES = ThreadLocal.withInitial(EntryStack::new);
-    private static final ConcurrentHashMap<Class<?>, ConcurrentHashMap<String, Field>> FIELDS =
-        new ConcurrentHashMap<>();
+    /** The fields sites name, by owner: kept with each class, so that a node's class loaders stay collectable. */
+    private static final ClassValue<ConcurrentHashMap<String, Field>> FIELDS = new ClassValue<>()
+    {
+        @Override
+        protected ConcurrentHashMap<String, Field> computeValue(final Class<?> owner)
+        {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     private SyncSites()
     {
@@ -227,7 +234,7 @@ public final class SyncSites
     /** The field a site names: declared by {@code owner} or inherited from a superclass or interface of it. */
     static Field field(final Class<?> owner, final String name)
     {
-        final ConcurrentHashMap<String, Field> fields = FIELDS.computeIfAbsent(owner, o -> new ConcurrentHashMap<>());
+        final ConcurrentHashMap<String, Field> fields = FIELDS.get(owner);
         Field found = fields.get(name);
         if (null == found)
         {

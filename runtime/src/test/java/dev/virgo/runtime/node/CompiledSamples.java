@@ -25,7 +25,7 @@ public final class CompiledSamples
         {
         };
         final Object blocks = newSample(image, "Blocks");
-        for (final String name : List.of("onLock", "onThis", "nested"))
+        for (final String name : List.of("onLock", "onThis", "nested", "catchingInside"))
         {
             call(blocks, name, nothing);
         }

@@ -28,6 +28,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -308,6 +309,33 @@ class SyncSiteRewriterTest
         assertEquals(1, call(flags.getClass(), "publicationsThroughSubclass"));
     }
 
+    /**
+     * A node defines a moved thread's classes in a class loader of its own: once the thread is gone, that loader and
+     * its classes must be collectable, whatever volatile fields SyncSites looked up on the way.
+     */
+    @Test
+    void shouldLetTheClassesOfAFinishedImageBeCollectedAfterTheirVolatileFieldsWereUsed() throws Throwable
+    {
+        final WeakReference<Class<?>> flagsType = useVolatileFieldsInAnImageOfTheirOwn();
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (null != flagsType.get() && System.nanoTime() < deadlineNs)
+        {
+            System.gc();
+            LockSupport.parkNanos(10_000_000);
+        }
+        assertNull(flagsType.get(), "the image's Flags class is still reachable after " + TIMEOUT_MS + " ms of GCs");
+    }
+
+    private static WeakReference<Class<?>> useVolatileFieldsInAnImageOfTheirOwn() throws Throwable
+    {
+        final ThreadClassLoader ownImage = new ThreadClassLoader("collectable", SyncSiteRewriterTest::bytesOf,
+            SyncSiteRewriterTest.class.getClassLoader());
+        final Object flags = ownImage.loadClass(SyncSamples.SubFlags.class.getName()).getConstructor().newInstance();
+        call(flags, "publish", 1);
+        assertEquals(20_000_000_000L, call(flags, "doubleBigNumber"));
+        return new WeakReference<>(flags.getClass().getSuperclass());
+    }
+
     /** The context a moved thread binds sees each site on a shared object, and only those. */
     @Test
     void shouldSendEverySiteOnASharedObjectToTheBoundContext() throws Throwable
@@ -327,8 +355,8 @@ class SyncSiteRewriterTest
         SyncSites.bind(context);
 
         call(blocks, "nested", (Runnable)() -> context.events.add("inside"));
-        assertEquals(List.of("enter lock", "enter blocks", "enter lock", "inside", "exit lock", "exit blocks",
-            "exit lock"), context.take());
+        assertEquals(List.of("enter lock", "enter blocks", "inside", "exit blocks", "exit lock"), context.take(),
+            "re-entering lock, already held at the origin, stays here");
 
         call(blocks, "countBy", 5);
         assertEquals(List.of("enter lock", "exit lock"), context.take(), "entered once, not once per turn");
@@ -380,10 +408,15 @@ class SyncSiteRewriterTest
         assertEquals(List.of("enter lock", "enter blocks", "exit lock"), context.take());
         assertFalse(Thread.holdsLock(lock) || Thread.holdsLock(blocks));
 
+        context.failOn = "enter lock";
+        assertThrows(IllegalStateException.class, () -> call(blocks, "catchingInside", inside),
+            "the body's own handler does not catch the failure to enter");
+        assertEquals(List.of("enter lock"), context.take());
+        assertFalse(Thread.holdsLock(lock));
+
         context.failOn = "exit blocks";
         assertThrows(IllegalStateException.class, () -> call(blocks, "nested", inside));
-        assertEquals(List.of("enter lock", "enter blocks", "enter lock", "inside", "exit lock", "exit blocks",
-            "exit lock"), context.take());
+        assertEquals(List.of("enter lock", "enter blocks", "inside", "exit blocks", "exit lock"), context.take());
         assertFalse(Thread.holdsLock(lock) || Thread.holdsLock(blocks));
 
         context.failOn = "enter Methods.class";
@@ -397,9 +430,8 @@ class SyncSiteRewriterTest
         context.failOn = null;
         call(blocks, "nested", inside);
         call(methods, "runStatic", inside);
-        assertEquals(List.of("enter lock", "enter blocks", "enter lock", "inside", "exit lock", "exit blocks",
-            "exit lock", "enter Methods.class", "inside", "exit Methods.class"), context.take(),
-            "nothing was left entered");
+        assertEquals(List.of("enter lock", "enter blocks", "inside", "exit blocks", "exit lock",
+            "enter Methods.class", "inside", "exit Methods.class"), context.take(), "nothing was left entered");
     }
 
     /**

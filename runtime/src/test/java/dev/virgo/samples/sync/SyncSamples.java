@@ -68,6 +68,23 @@ public final class SyncSamples
             }
         }
 
+        /** The block's first instruction is also its own try's: what that try catches is the body's, not more. */
+        public String catchingInside(final Runnable inside)
+        {
+            synchronized (lock)
+            {
+                try
+                {
+                    inside.run();
+                    return "ran";
+                }
+                catch (final IllegalStateException ex)
+                {
+                    return "caught inside";
+                }
+            }
+        }
+
         /** The block's first instruction is also the loop's: the monitor is entered once, not once per turn. */
         public int countBy(final int step)
         {
