@@ -34,7 +34,7 @@ class ExamplesIT
             runs.add(new Object[] {jdk, "MatrixMultiply", new String[] {"200", "4"}});
             runs.add(new Object[] {jdk, "StaticTables", new String[] {"100000", "4"}});
             runs.add(new Object[] {jdk, "SharedHistogram", new String[] {"4", "200000"}});
-            runs.add(new Object[] {jdk, "HeatDiffusion", new String[] {"48", "4", "20"}});
+            runs.add(new Object[] {jdk, "HeatDiffusion", new String[] {"32", "4", "10"}});
         }
         return runs;
     }

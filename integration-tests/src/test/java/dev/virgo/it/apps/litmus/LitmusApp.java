@@ -89,7 +89,11 @@ public final class LitmusApp
 
     static void pace()
     {
-        java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+        final long until = System.nanoTime() + 50_000;
+        while (System.nanoTime() - until < 0)
+        {
+            Thread.onSpinWait();
+        }
     }
 
     // ---- message passing through a volatile: data = r; flag = r  ||  f = flag; d = data. Forbidden: d < f.
@@ -446,6 +450,14 @@ public final class LitmusApp
         }
     }
 
+    static final class MovedXWriter extends XWriter
+    {
+        MovedXWriter(final Cells c, final int n)
+        {
+            super(c, n);
+        }
+    }
+
     static final class MovedTwiceX extends TwiceX
     {
         MovedTwiceX(final Cells c, final int n)
@@ -482,7 +494,7 @@ public final class LitmusApp
                     new MovedYThenX(cells, n)};
                 break;
             case "corr-volatile":
-                roles = new Role[] {new XWriter(cells, n), new MovedTwiceX(cells, n), new TwiceX(cells, n)};
+                roles = new Role[] {new MovedXWriter(cells, n), new MovedTwiceX(cells, n), new TwiceX(cells, n)};
                 break;
             default:
                 throw new IllegalArgumentException(test);
