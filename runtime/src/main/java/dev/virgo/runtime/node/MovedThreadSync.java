@@ -75,53 +75,21 @@ final class MovedThreadSync implements SyncContext
     public void enter(final Object monitor)
     {
         call(SyncEncoder.OP_ENTER, monitor, 0, null, NO_STATE, null);
-        exchangeLock.lock();
-        try
-        {
-            acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null));
-        }
-        finally
-        {
-            exchangeLock.unlock();
-        }
+        exchange(() -> acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null)));
     }
 
     @Override
     public void exit(final Object monitor)
     {
-        exchangeLock.lock();
-        try
-        {
-            releasing(SyncEncoder.OP_EXIT, monitor, null, null);
-        }
-        finally
-        {
-            exchangeLock.unlock();
-        }
+        exchange(() -> releasing(SyncEncoder.OP_EXIT, monitor, null, null));
     }
 
     @Override
     public void await(final Object monitor, final long timeoutMs) throws InterruptedException
     {
-        exchangeLock.lock();
-        try
-        {
-            releasing(SyncEncoder.OP_RELEASE, monitor, null, null);
-        }
-        finally
-        {
-            exchangeLock.unlock();
-        }
+        exchange(() -> releasing(SyncEncoder.OP_RELEASE, monitor, null, null));
         final SyncProxy.Reply reply = call(SyncEncoder.OP_WAIT, monitor, timeoutMs, null, NO_STATE, null);
-        exchangeLock.lock();
-        try
-        {
-            acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null));
-        }
-        finally
-        {
-            exchangeLock.unlock();
-        }
+        exchange(() -> acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null)));
         if (reply.interrupted())
         {
             Thread.interrupted(); // as wait() does: the exception replaces the status
@@ -142,16 +110,8 @@ final class MovedThreadSync implements SyncContext
         {
             return;
         }
-        exchangeLock.lock();
-        try
-        {
-            acquire(call(SyncEncoder.OP_VOLATILE_READ, null == target ? owner : target, 0,
-                declaringClass(owner, field), NO_STATE, field));
-        }
-        finally
-        {
-            exchangeLock.unlock();
-        }
+        exchange(() -> acquire(call(SyncEncoder.OP_VOLATILE_READ, null == target ? owner : target, 0,
+            declaringClass(owner, field), NO_STATE, field)));
     }
 
     @Override
@@ -161,11 +121,17 @@ final class MovedThreadSync implements SyncContext
         {
             return;
         }
+        exchange(() -> releasing(SyncEncoder.OP_VOLATILE_WRITE, null == target ? owner : target,
+            declaringClass(owner, field), field));
+    }
+
+    /** Runs one exchange of the image's state, in the order of all its exchanges (see {@link #exchangeLock}). */
+    private void exchange(final Runnable step)
+    {
         exchangeLock.lock();
         try
         {
-            releasing(SyncEncoder.OP_VOLATILE_WRITE, null == target ? owner : target, declaringClass(owner, field),
-                field);
+            step.run();
         }
         finally
         {
