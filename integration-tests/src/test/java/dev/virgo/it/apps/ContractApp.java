@@ -3,7 +3,7 @@ package dev.virgo.it.apps;
 import java.util.Arrays;
 
 /**
- * The start/join contract, point by point: statics as of start(), write-back of only what changed (fields, array
+ * The start/join contract, point by point: statics as of start() or later, write-back of only what changed (fields, array
  * elements, statics), disjoint writers, a graph larger than one Aeron message, join(ms)/isAlive/getState, names,
  * interrupt, output in order, classes loaded on demand. Run with {@code offload=dev.virgo.it.apps.ContractApp*}.
  */
@@ -137,13 +137,18 @@ public final class ContractApp
         lowThread.join();
         highThread.join();
         Check.that("moved", low.ranIn != origin && high.ranIn != origin, low.ranIn + " " + high.ranIn);
-        Check.that("statics-as-of-start", low.seenFactor == 3 && high.seenFactor == 5,
-            low.seenFactor + " " + high.seenFactor);
-        Check.that("disjoint-writes-land", Arrays.equals(data, new int[] {0, 3, 6, 9, 20, 25, 30, 35}),
+        // Statics are shared while the thread runs: it sees the value as of its start() or one main wrote later (main
+        // writes without synchronizing, so either is the Java memory model's answer), never an older one.
+        final int lowSaw = low.seenFactor;
+        final int highSaw = high.seenFactor;
+        Check.that("statics-as-of-start-or-later", (lowSaw == 3 || lowSaw == 5 || lowSaw == 7) &&
+            (highSaw == 5 || highSaw == 7), lowSaw + " " + highSaw);
+        Check.that("disjoint-writes-land", Arrays.equals(data,
+            new int[] {0, lowSaw, 2 * lowSaw, 3 * lowSaw, 4 * highSaw, 5 * highSaw, 6 * highSaw, 7 * highSaw}),
             Arrays.toString(data));
         Check.that("untouched-field-kept", low.untouchedByThread == 42, low.untouchedByThread);
         Check.that("changed-field-written-back", "after".equals(low.touchedByThread), low.touchedByThread);
-        Check.that("static-array-elements-written-back", SHARED_TABLE[0] == 3 && SHARED_TABLE[1] == 5,
+        Check.that("static-array-elements-written-back", SHARED_TABLE[0] == lowSaw && SHARED_TABLE[1] == highSaw,
             Arrays.toString(SHARED_TABLE));
         Check.that("static-not-written-by-thread-kept", factor == 7, factor);
 
