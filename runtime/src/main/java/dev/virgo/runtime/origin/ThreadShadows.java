@@ -165,15 +165,35 @@ final class ThreadShadows
         home.undoAcquire();
     }
 
-    /** An acquire: the current state of the shared objects, statics read afresh. */
+    /**
+     * An acquire: the current state of the shared objects, statics read afresh. The program's other threads here may be
+     * changing objects this thread shares while they are encoded (under other locks, or racing): a collection that
+     * changes under the encoder fails it, which changes nothing here, so the encoding is tried again a few times.
+     */
     byte[] acquire()
     {
         synchronized (home)
         {
-            refreshStatics();
-            return home.acquire();
+            for (int attempt = 1; ; attempt++)
+            {
+                refreshStatics();
+                try
+                {
+                    return home.acquire();
+                }
+                catch (final RuntimeException ex)
+                {
+                    if (attempt == ENCODE_ATTEMPTS)
+                    {
+                        throw ex;
+                    }
+                    Thread.yield();
+                }
+            }
         }
     }
+
+    private static final int ENCODE_ATTEMPTS = 5;
 
     /** Plain statics first, then volatile ones: a volatile write publishes the plain writes before it. */
     private void writeStatics(final Object[][] before)
