@@ -30,7 +30,6 @@ abstract class SharedTable
     private IdentityHashMap<Object, Integer> ids;
     private byte[] twin;
     private boolean twinIsSnapshot = true;
-    private long exchanges;
     /** What the last {@link #publish} replaced, so that it can be undone when the other side did not apply it. */
     private byte[] previousTwin;
     private boolean previousTwinIsSnapshot;
@@ -79,12 +78,6 @@ abstract class SharedTable
         return null == id ? -1 : id;
     }
 
-    /** @return true once a state has been exchanged: the final state is then merged against the last one. */
-    final boolean exchanged()
-    {
-        return exchanges > 0;
-    }
-
     /** The table's objects as of now, for a final state. */
     final Object[] objects()
     {
@@ -123,7 +116,6 @@ abstract class SharedTable
         append(received, size);
         twin = state;
         twinIsSnapshot = false;
-        exchanges++;
     }
 
     /**
@@ -148,7 +140,6 @@ abstract class SharedTable
         append(added.toArray(), 0);
         twin = state;
         twinIsSnapshot = false;
-        exchanges++;
     }
 
     /**
@@ -175,7 +166,6 @@ abstract class SharedTable
         twinIsSnapshot = previousTwinIsSnapshot;
         previousSize = -1;
         previousTwin = null;
-        exchanges--;
     }
 
     /**
