@@ -33,12 +33,12 @@ public final class ContractApp
         @Override
         public void run()
         {
-            seenFactor = factor;
+            seenFactor = factor; // read once: main writes it again, racing, and statics are shared while this runs
             for (int i = from; i < to; i++)
             {
-                data[i] = i * factor;
+                data[i] = i * seenFactor;
             }
-            SHARED_TABLE[from / 4] = factor;
+            SHARED_TABLE[from / 4] = seenFactor;
             touchedByThread = "after";
             ranIn = Check.pid();
         }
