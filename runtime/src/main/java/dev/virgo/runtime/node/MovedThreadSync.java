@@ -39,6 +39,12 @@ final class MovedThreadSync implements SyncContext
     private final ReentrantLock exchangeLock = new ReentrantLock();
     /** Set when an acquire could not be applied: from then on every operation on shared objects throws it. */
     private volatile VirgoException broken;
+    /**
+     * Set, under {@link #exchangeLock}, once the final state is computed (or the program exited): no exchange may
+     * follow it, since the origin merges that final state against the last exchange it saw. The {@link Refresher}
+     * may still hold this thread's entry for one more round after {@link Refresher#unregister}.
+     */
+    private boolean ended;
 
     /**
      * @param ownImage the thread's own class loader when statics travelled with it (they are then part of the
@@ -153,6 +159,10 @@ final class MovedThreadSync implements SyncContext
         }
         try
         {
+            if (ended)
+            {
+                return false;
+            }
             final byte[] released;
             synchronized (image)
             {
@@ -229,6 +239,9 @@ final class MovedThreadSync implements SyncContext
     /**
      * After {@code run()} ended: no more refreshes, and the final state, computed once any exchange under way is
      * over, so that the origin merges it after that exchange.
+     *
+     * @throws VirgoException when an earlier acquire could not be applied: the origin's table and this one no longer
+     *                        agree, and the final state would be merged against the wrong objects.
      */
     byte[] finalState()
     {
@@ -236,6 +249,12 @@ final class MovedThreadSync implements SyncContext
         exchangeLock.lock();
         try
         {
+            ended = true;
+            final VirgoException failed = broken;
+            if (null != failed)
+            {
+                throw new VirgoException(failed.getMessage(), failed);
+            }
             synchronized (image)
             {
                 if (null != ownImage)
@@ -244,6 +263,21 @@ final class MovedThreadSync implements SyncContext
                 }
                 return image.finalState();
             }
+        }
+        finally
+        {
+            exchangeLock.unlock();
+        }
+    }
+
+    /** The program exited at the origin: nothing more is exchanged. */
+    void end()
+    {
+        Refresher.unregister(this);
+        exchangeLock.lock();
+        try
+        {
+            ended = true;
         }
         finally
         {

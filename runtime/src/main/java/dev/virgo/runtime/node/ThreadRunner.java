@@ -226,7 +226,7 @@ final class ThreadRunner implements Runnable
             failure = null;
             if (null != sync)
             {
-                Refresher.unregister(sync);
+                sync.end();
             }
         }
         if (null != image)
