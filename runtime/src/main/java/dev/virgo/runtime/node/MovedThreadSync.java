@@ -131,6 +131,14 @@ final class MovedThreadSync implements SyncContext
             declaringClass(owner, field), field));
     }
 
+    @Override
+    public Object invoke(
+        final Object target, final String owner, final String name, final String descriptor, final Object[] args)
+    {
+        throw new VirgoException("java.util.concurrent calls on shared objects are not carried to the origin yet: " +
+            owner + "." + name + descriptor);
+    }
+
     /** Runs one exchange of the image's state, in the order of all its exchanges (see {@link #exchangeLock}). */
     private void exchange(final Runnable step)
     {

@@ -36,4 +36,21 @@ public interface SyncContext
      * thread wrote before, to the origin (the field written last there).
      */
     void afterVolatileWrite(Object target, Class<?> owner, String field);
+
+    /**
+     * A call of a {@code java.util.concurrent} method (an atomic, a lock or its condition, a latch, a barrier, a
+     * semaphore, a phaser) on shared {@code target}: performed at the origin on the real object by the thread's
+     * shadow, with a release before it and an acquire after it, as the JDK's own promise for these methods is at
+     * least that (a volatile read and write).
+     *
+     * @param target     the node's copy of the shared object the call names.
+     * @param owner      internal name of the class or interface the call site names, e.g.
+     *                   {@code java/util/concurrent/locks/Lock}.
+     * @param name       the method's name.
+     * @param descriptor the method's descriptor at the call site, e.g. {@code (JLjava/util/concurrent/TimeUnit;)Z}.
+     * @param args       the arguments, primitives boxed.
+     * @return the result, a primitive boxed, null for void.
+     * @throws Throwable what the method threw at the origin (an InterruptedException, a BrokenBarrierException...).
+     */
+    Object invoke(Object target, String owner, String name, String descriptor, Object[] args) throws Throwable;
 }

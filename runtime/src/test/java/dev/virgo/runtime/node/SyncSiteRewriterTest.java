@@ -973,6 +973,13 @@ class SyncSiteRewriterTest
         }
 
         @Override
+        public Object invoke(
+            final Object target, final String owner, final String name, final String descriptor, final Object[] args)
+        {
+            throw new AssertionError("no java.util.concurrent call site is rewritten yet: " + owner + "." + name);
+        }
+
+        @Override
         public void enter(final Object monitor)
         {
             record("enter " + shared.get(monitor));
