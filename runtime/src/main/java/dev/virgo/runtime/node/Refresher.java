@@ -2,6 +2,8 @@ package dev.virgo.runtime.node;
 
 import dev.virgo.runtime.log.VirgoLog;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -15,8 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * One daemon thread per node. A thread's first refresh comes {@link #FIRST_DELAY_NS} after it starts (short fork/join
  * threads never pay one), then every {@link #MIN_PERIOD_NS} while refreshes find changes, backing off to
- * {@link #MAX_PERIOD_NS} while they find none; and never more often than every ten times what the last refresh cost,
- * so the exchange of a large graph takes at most about a tenth of the time.
+ * {@link #MAX_PERIOD_NS} while they find none; and never more often than every ten times what the last refresh cost
+ * this node in processor time (encoding and merging), so the exchange of a large graph takes at most about a tenth of
+ * it. Processor time, not elapsed time: a refresh that waited for a slow origin (its first one sets up the thread's
+ * shadow there, a loaded machine delays the reply) cost nothing here, and backing off for it would stall a racy
+ * program for ten times that wait.
  */
 final class Refresher implements Runnable
 {
@@ -27,6 +32,8 @@ final class Refresher implements Runnable
     private static final int COST_FACTOR = 10;
 
     private static final Refresher INSTANCE = new Refresher();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
 
     private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
     private Thread thread;
@@ -76,7 +83,7 @@ final class Refresher implements Runnable
                 {
                     continue;
                 }
-                final long startNs = System.nanoTime();
+                final long startCpuNs = cpuTimeNs();
                 boolean changed = false;
                 try
                 {
@@ -86,11 +93,17 @@ final class Refresher implements Runnable
                 {
                     VirgoLog.debug("refresh of " + entry.sync + " failed: " + ex);
                 }
-                final long endNs = System.nanoTime();
+                final long costNs = cpuTimeNs() - startCpuNs;
                 entry.periodNs = changed ? MIN_PERIOD_NS : Math.min(entry.periodNs * 2, MAX_PERIOD_NS);
-                entry.dueNs = endNs + Math.max(entry.periodNs, COST_FACTOR * (endNs - startNs));
+                entry.dueNs = System.nanoTime() + Math.max(entry.periodNs, COST_FACTOR * costNs);
             }
             LockSupport.parkNanos(TICK_NS);
         }
+    }
+
+    /** This thread's processor time, or, on a JVM that cannot tell, elapsed time (the cost then includes waits). */
+    private static long cpuTimeNs()
+    {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 }
