@@ -95,6 +95,7 @@ final class GraphKryo
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
         FactoryCollectionSerializers.register(kryo); // Kryo's own break the id order the merge aligns by
         WrapperCollectionSerializers.register(kryo); // Kryo cannot read java.util's private fields
+        ConcurrentCollectionSerializers.register(kryo); // the origin writes them while other threads change them
         kryo.addDefaultSerializer(Thread.class, threads);
         kryo.addDefaultSerializer(SharedMemory.class, HeapReferences.MEMORY_SERIALIZER);
 
