@@ -1,6 +1,6 @@
 package org.example.statics;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.logging.Logger;
 
 /**
@@ -29,7 +29,7 @@ final class Worker implements Runnable
     @Override
     public void run()
     {
-        seen = Table.ROWS + Table.values.length + Counters.next.get() + (Control.stop ? 1 : 0) +
+        seen = Table.ROWS + Table.values.length + Counters.next.intValue() + (Control.stop ? 1 : 0) +
             LoggerNextToTable.tally.length + MutableLogger.hits;
         OnlyLoggers.LOG.fine("run");
         OnlyLoggers.AUDIT.log(System.Logger.Level.DEBUG, "run");
@@ -67,7 +67,7 @@ final class Table
 
 final class Counters
 {
-    static final AtomicInteger next = new AtomicInteger();
+    static final LongAccumulator next = new LongAccumulator(Long::max, 0);
 }
 
 final class Control

@@ -198,14 +198,19 @@ public final class GraphCodec
 
     /**
      * Mid-run, either side: encodes the current state of every object of a shared table (see {@link HomeGraph}) and
-     * of the objects they reference, as one array whose elements are the table's, in table order.
+     * of the objects they reference, as one array whose elements are the table's, in table order; then, when there are
+     * {@code extras}, a second array of them (the arguments of a call carried to the origin, or its outcome), in the
+     * same reference space, so that an extra that is a table object travels as a reference to it, and a new one is
+     * added to both tables like any object the table reaches.
      *
      * @param added     receives, in reference-id order, the objects written that are not in the table: the other side
      *                  finds the same ones in the same order ({@link #readTable}), and both append them to their tables.
      * @param created   true on a node: atomics and locks are written by value, as in a final state, since the only
      *                  ones a shared graph can hold there are objects the thread created.
+     * @param extras    null for none.
      */
-    byte[] writeTable(final GraphKryo kryo, final Object[] table, final List<Object> added, final boolean created)
+    byte[] writeTable(
+        final GraphKryo kryo, final Object[] table, final List<Object> added, final boolean created, final Object[] extras)
     {
         final LimitedOutput output = new LimitedOutput(maxGraphBytes);
         try
@@ -214,12 +219,21 @@ public final class GraphCodec
             kryo.encodingFinalState(created);
             final Object[] written = table.clone();
             kryo.kryo().writeClassAndObject(output, written);
+            final Object[] writtenExtras = null == extras ? null : extras.clone();
+            if (null != writtenExtras)
+            {
+                kryo.kryo().writeClassAndObject(output, writtenExtras);
+            }
             final IdentityHashMap<Object, Boolean> inTable = new IdentityHashMap<>(table.length * 2);
             for (final Object object : table)
             {
                 inTable.put(object, Boolean.TRUE);
             }
             inTable.put(written, Boolean.TRUE);
+            if (null != writtenExtras)
+            {
+                inTable.put(writtenExtras, Boolean.TRUE);
+            }
             for (final Object object : kryo.resolver().writtenInIdOrder())
             {
                 if (!inTable.containsKey(object))
@@ -245,24 +259,42 @@ public final class GraphCodec
      * them.
      *
      * @param tableSize receives at [0] how many of the returned objects are the table's (the rest were added).
+     * @param extras    receives at [0] the extras written after the table, or null when there were none; may be null
+     *                  when the caller has no use for them.
      */
-    Object[] readTable(final GraphKryo kryo, final byte[] bytes, final int[] tableSize)
+    Object[] readTable(final GraphKryo kryo, final byte[] bytes, final int[] tableSize, final Object[][] extras)
     {
         try
         {
-            final Object state = kryo.kryo().readClassAndObject(new Input(bytes));
+            final Input input = new Input(bytes);
+            final Object state = kryo.kryo().readClassAndObject(input);
             if (!(state instanceof Object[]))
             {
                 throw new VirgoException("shared state of " + bytes.length + " bytes holds " +
                     (state == null ? "null" : state.getClass().getName()) + ", not a table of objects");
             }
             final Object[] elements = (Object[])state;
+            Object[] trailing = null;
+            if (input.position() < bytes.length)
+            {
+                final Object more = kryo.kryo().readClassAndObject(input);
+                if (!(more instanceof Object[]) || input.position() != bytes.length)
+                {
+                    throw new VirgoException("shared state of " + bytes.length + " bytes has " +
+                        (bytes.length - input.position()) + " bytes after its extras, or extras that are not an array");
+                }
+                trailing = (Object[])more;
+            }
             final IdentityHashMap<Object, Boolean> inTable = new IdentityHashMap<>(elements.length * 2);
             for (final Object object : elements)
             {
                 inTable.put(object, Boolean.TRUE);
             }
             inTable.put(elements, Boolean.TRUE);
+            if (null != trailing)
+            {
+                inTable.put(trailing, Boolean.TRUE);
+            }
             final ArrayList<Object> aligned = new ArrayList<>(elements.length + 16);
             aligned.addAll(Arrays.asList(elements));
             for (final Object object : kryo.resolver().readInIdOrder())
@@ -273,6 +305,10 @@ public final class GraphCodec
                 }
             }
             tableSize[0] = elements.length;
+            if (null != extras)
+            {
+                extras[0] = trailing;
+            }
             return aligned.toArray();
         }
         catch (final KryoException ex)

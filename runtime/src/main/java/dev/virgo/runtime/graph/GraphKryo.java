@@ -17,23 +17,15 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Exchanger;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.Phaser;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicMarkableReference;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.AtomicStampedReference;
 import java.util.concurrent.atomic.DoubleAccumulator;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.Condition;
@@ -134,8 +126,8 @@ final class GraphKryo
     }
 
     /**
-     * While true, atomics and unlocked locks are written by value instead of refused: in a final state they are
-     * objects the thread created ({@link CreatedSynchronizerSerializers}).
+     * True while a node encodes (a release, a final state): a lock the node holds itself is refused
+     * ({@link SynchronizerSerializers}).
      */
     void encodingFinalState(final boolean encodingFinalState)
     {
@@ -151,25 +143,22 @@ final class GraphKryo
     }
 
     /**
-     * State that threads use to synchronize with each other while they run. Until moved threads can share objects
-     * while they run, a copy of it on a node would coordinate nothing (a counter that hands every task to every
-     * worker, a barrier that never trips, a queue nobody drains), so a thread whose graph reaches one runs where the
-     * other threads are. Concurrent collections that do not block (ConcurrentHashMap, ConcurrentLinkedQueue,
-     * CopyOnWriteArrayList...) are not refused: programs use them as result containers, and they are merged at join
+     * State that threads use to synchronize with each other while they run. The atomics, locks, conditions,
+     * semaphores, latches, barriers and phasers whose calls a node carries to the origin are shared
+     * ({@link SynchronizerSerializers}); the others, whose calls cannot be told apart by the class a call site names
+     * (blocking queues through Queue or Collection) or whose state is this JVM's threads (executors, futures), keep
+     * a thread that reaches one where the other threads are. Concurrent collections that do not block
+     * (ConcurrentHashMap, ConcurrentLinkedQueue, CopyOnWriteArrayList...) are not refused: they are shared and merged
      * like any collection.
      */
     private void refuseSynchronizers()
     {
         final String sync = " coordinates threads of this JVM; a copy would coordinate nothing";
-        refuse(Lock.class, "a lock" + sync);
-        refuse(ReadWriteLock.class, "a lock" + sync);
-        refuse(StampedLock.class, "a lock" + sync);
-        refuse(Condition.class, "a condition" + sync);
+        refuse(Lock.class, "a lock other than ReentrantLock and ReentrantReadWriteLock's" + sync);
+        refuse(ReadWriteLock.class, "a lock other than ReentrantReadWriteLock" + sync);
+        refuse(StampedLock.class, "a StampedLock" + sync);
+        refuse(Condition.class, "a condition of a lock other than ReentrantLock and ReentrantReadWriteLock" + sync);
         refuse(AbstractOwnableSynchronizer.class, "a synchronizer" + sync);
-        refuse(Semaphore.class, "a semaphore" + sync);
-        refuse(CountDownLatch.class, "a latch" + sync);
-        refuse(CyclicBarrier.class, "a barrier" + sync);
-        refuse(Phaser.class, "a phaser" + sync);
         refuse(Exchanger.class, "an exchanger" + sync);
         // A producer and a consumer meet at a blocking queue while both run: a copy would hand the other side nothing,
         // and block once full or empty. A queue used only as a result container runs locally too: correct, not moved.
@@ -179,18 +168,13 @@ final class GraphKryo
         refuse(Future.class, "futures are completed by threads of this JVM");
 
         final String atomic = "an atomic" + sync;
-        // The ones a thread may create and leave in its graph travel back by value in its final state.
-        CreatedSynchronizerSerializers.register(kryo, () -> encodingFinalState, atomic, "a lock" + sync);
-        refuse(AtomicIntegerArray.class, atomic);
-        refuse(AtomicLongArray.class, atomic);
-        refuse(AtomicReferenceArray.class, atomic);
+        SynchronizerSerializers.register(kryo, () -> encodingFinalState);
         refuse(AtomicMarkableReference.class, atomic);
         refuse(AtomicStampedReference.class, atomic);
         refuse(AtomicIntegerFieldUpdater.class, atomic);
         refuse(AtomicLongFieldUpdater.class, atomic);
         refuse(AtomicReferenceFieldUpdater.class, atomic);
         refuse(LongAccumulator.class, atomic);
-        refuse(DoubleAdder.class, atomic);
         refuse(DoubleAccumulator.class, atomic);
         refuse(VarHandle.class, "a VarHandle gives atomic access to this JVM's objects; a copy would coordinate nothing");
     }

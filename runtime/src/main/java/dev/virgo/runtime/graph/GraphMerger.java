@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 import dev.virgo.api.VirgoException;
@@ -32,9 +33,11 @@ import dev.virgo.api.VirgoException;
  * names the thread. Other JDK objects are written back only where a public API allows it (StringBuilder,
  * StringBuffer, BitSet, Date); their private fields are not ours to write. A Collections wrapper (unmodifiable,
  * synchronized) has nothing of its own to merge: its backing collection is in the graph and merged as any.
- * Atomics and locks of the snapshot never get here: a graph that holds one is refused (GraphKryo), since it
- * coordinates threads while they run and a copy would coordinate nothing. One the thread created arrives by value
- * ({@link CreatedSynchronizerSerializers}) and is attached like any new object.
+ * An atomic (and an atomic array, a LongAdder, a DoubleAdder) is written through its own methods, with the volatile
+ * writes, when its value differs: its home is the origin, where the application's calls on it are made, so only an
+ * acquire on a node ever finds it changed. Locks, conditions, semaphores, latches, barriers and phasers are never
+ * written: their state is threads waiting at the origin ({@link SynchronizerSerializers}). One the thread created
+ * arrives by value and is attached like any new object.
  */
 final class GraphMerger
 {
@@ -48,6 +51,7 @@ final class GraphMerger
     private final ArrayDeque<Object> toAdopt = new ArrayDeque<>();
     private final ArrayList<Object[]> containerWrites = new ArrayList<>();
     private final ArrayList<Object[]> volatileWrites = new ArrayList<>();
+    private final ArrayList<Runnable> atomicWrites = new ArrayList<>();
     private Runnable beforeVolatileWrites = () -> {};
     private final ContainerMerger containers;
     private final String thread;
@@ -97,8 +101,37 @@ final class GraphMerger
         {
             mergeObject(originals[i], baselines[i], finals[i]);
         }
-        // Containers last: their hashing may depend on fields merged above. Merging a container may adopt new
-        // objects, and adopting may queue more containers, hence the loop.
+        drainAdoptions();
+        beforeVolatileWrites.run();
+        mergeVolatileFields();
+        final String warning = containers.warning(thread);
+        if (warning != null)
+        {
+            warnings.accept(warning);
+        }
+    }
+
+    /**
+     * The objects that arrived after the table (a call's arguments or outcome, see {@link GraphCodec#writeTable}), as
+     * this side's objects: table objects become this side's, new ones are adopted. Call after {@link #merge()}.
+     */
+    Object[] translateExtras(final Object[] extras)
+    {
+        final Object[] translated = new Object[extras.length];
+        for (int i = 0; i < extras.length; i++)
+        {
+            translated[i] = translate(extras[i]);
+        }
+        drainAdoptions();
+        return translated;
+    }
+
+    /**
+     * Containers last: their hashing may depend on fields merged before. Merging a container may adopt new objects, and
+     * adopting may queue more containers, hence the loop.
+     */
+    private void drainAdoptions()
+    {
         while (!toAdopt.isEmpty() || !containerWrites.isEmpty())
         {
             while (!toAdopt.isEmpty())
@@ -118,13 +151,6 @@ final class GraphMerger
                     containers.merge(write[0], write[1], write[2]);
                 }
             }
-        }
-        beforeVolatileWrites.run();
-        mergeVolatileFields();
-        final String warning = containers.warning(thread);
-        if (warning != null)
-        {
-            warnings.accept(warning);
         }
     }
 
@@ -198,6 +224,11 @@ final class GraphMerger
             mergeField((Field)write[0], write[1], write[2], write[3]);
         }
         volatileWrites.clear();
+        for (final Runnable write : atomicWrites)
+        {
+            write.run();
+        }
+        atomicWrites.clear();
     }
 
     private void mergeField(final Field field, final Object original, final Object baseline, final Object fin)
@@ -410,7 +441,15 @@ final class GraphMerger
     /** JDK objects whose state is reachable only through their public API. */
     private void mergeJdkObject(final Object original, final Object baseline, final Object fin)
     {
-        if (original instanceof StringBuilder)
+        if (AtomicValues.isAtomic(original))
+        {
+            final Runnable write = AtomicValues.write(original, baseline, fin, this::same, this::translate);
+            if (null != write)
+            {
+                atomicWrites.add(write);
+            }
+        }
+        else if (original instanceof StringBuilder)
         {
             final String f = fin.toString();
             if (!baseline.toString().equals(f))
@@ -525,6 +564,15 @@ final class GraphMerger
         {
             final AtomicReference<Object> reference = (AtomicReference<Object>)object;
             reference.set(translate(reference.get()));
+            return;
+        }
+        if (object instanceof AtomicReferenceArray)
+        {
+            final AtomicReferenceArray<Object> array = (AtomicReferenceArray<Object>)object;
+            for (int j = 0; j < array.length(); j++)
+            {
+                array.set(j, translate(array.get(j)));
+            }
             return;
         }
         if (object instanceof Collection || object instanceof Map)

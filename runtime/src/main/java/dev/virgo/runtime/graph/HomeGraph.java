@@ -31,16 +31,18 @@ public final class HomeGraph extends SharedTable
      * @param state  the node's {@link Image#release()}, or its final state.
      * @param thread names the thread in the merge's warning.
      * @param beforeVolatileWrites runs after the plain writes, before the volatile ones (the statics' write-back).
+     * @return the extras the release carried (a call's arguments) as the origin's objects, or null for none.
      */
-    public synchronized void release(
+    public synchronized Object[] release(
         final byte[] state, final String thread, final Consumer<String> warnings, final Runnable beforeVolatileWrites)
     {
         final GraphKryo kryo = codec.borrow(loader);
         boolean healthy = false;
         try
         {
-            merge(kryo, state, thread, warnings, beforeVolatileWrites);
+            final Object[] extras = merge(kryo, state, thread, warnings, beforeVolatileWrites);
             healthy = true;
+            return extras;
         }
         finally
         {
@@ -78,11 +80,21 @@ public final class HomeGraph extends SharedTable
      */
     public synchronized byte[] acquire()
     {
+        return acquire(null);
+    }
+
+    /**
+     * As {@link #acquire()}, carrying {@code extras} (a call's outcome) after the table.
+     *
+     * @throws UnshippableGraphException if the shared objects or the extras reach something that cannot travel.
+     */
+    public synchronized byte[] acquire(final Object[] extras)
+    {
         final GraphKryo kryo = codec.borrow(loader);
         boolean healthy = false;
         try
         {
-            final byte[] state = publish(kryo, false);
+            final byte[] state = publish(kryo, false, extras);
             healthy = true;
             return state;
         }
@@ -90,5 +102,11 @@ public final class HomeGraph extends SharedTable
         {
             codec.release(kryo, healthy);
         }
+    }
+
+    /** An exception a call made here for the thread threw, for its node ({@link Image#decodeThrowable}). */
+    public byte[] encodeThrowable(final Throwable thrown)
+    {
+        return codec.encodeThrowable(thrown);
     }
 }

@@ -46,7 +46,13 @@ public final class Image extends SharedTable
      */
     public synchronized byte[] release()
     {
-        return publish(kryo, true);
+        return publish(kryo, true, null);
+    }
+
+    /** As {@link #release()}, carrying {@code extras} (a call's arguments) after the table. */
+    public synchronized byte[] release(final Object[] extras)
+    {
+        return publish(kryo, true, extras);
     }
 
     /** The origin did not apply the last release (it refused or failed): the next one is computed as if it had not happened. */
@@ -67,10 +73,11 @@ public final class Image extends SharedTable
      *
      * @param state    the origin's {@link HomeGraph#acquire()}.
      * @param thread   names the thread in the merge's warning, if a container changed on both sides.
+     * @return the extras the state carried after the table (a call's outcome) as this node's objects, or null.
      */
-    public synchronized void acquire(final byte[] state, final String thread, final Consumer<String> warnings)
+    public synchronized Object[] acquire(final byte[] state, final String thread, final Consumer<String> warnings)
     {
-        merge(kryo, state, thread, warnings, () -> {});
+        return merge(kryo, state, thread, warnings, () -> {});
     }
 
     /**
@@ -83,5 +90,11 @@ public final class Image extends SharedTable
     public synchronized byte[] finalState()
     {
         return codec.writeFinalState(kryo, objects());
+    }
+
+    /** An exception a call made at the origin threw ({@link HomeGraph#encodeThrowable}), as this thread's classes. */
+    public Throwable decodeThrowable(final byte[] bytes)
+    {
+        return codec.decodeThrowable(bytes, kryo.loader());
     }
 }

@@ -92,8 +92,10 @@ abstract class SharedTable
      * @param thread   names the thread in the merge's one warning, if it has one.
      * @param warnings where that warning goes.
      * @param beforeVolatileWrites runs after the merge's plain writes, before its volatile ones.
+     * @return the extras the state carried after the table ({@link GraphCodec#writeTable}) as this side's objects, or
+     *         null when it carried none.
      */
-    final void merge(
+    final Object[] merge(
         final GraphKryo kryo,
         final byte[] state,
         final String thread,
@@ -101,21 +103,24 @@ abstract class SharedTable
         final Runnable beforeVolatileWrites)
     {
         final Object[] baselines = twinIsSnapshot ?
-            codec.readObjectsInIdOrder(kryo, twin) : codec.readTable(kryo, twin, new int[1]);
+            codec.readObjectsInIdOrder(kryo, twin) : codec.readTable(kryo, twin, new int[1], null);
         final int[] tableSize = new int[1];
-        final Object[] received = codec.readTable(kryo, state, tableSize);
+        final Object[][] extras = new Object[1][];
+        final Object[] received = codec.readTable(kryo, state, tableSize, extras);
         if (tableSize[0] != size || baselines.length != size)
         {
             throw new VirgoException("shared state of " + tableSize[0] + " objects does not match this side's table of " +
                 size + " (last exchanged: " + baselines.length + "): nothing was written");
         }
         previousSize = -1; // a merge is not undone: its writes are in this side's objects
-        new GraphMerger(objects(), baselines, Arrays.copyOf(received, size), thread, warnings)
-            .beforeVolatileWrites(beforeVolatileWrites)
-            .merge();
+        final GraphMerger merger = new GraphMerger(objects(), baselines, Arrays.copyOf(received, size), thread, warnings)
+            .beforeVolatileWrites(beforeVolatileWrites);
+        merger.merge();
+        final Object[] translated = null == extras[0] ? null : merger.translateExtras(extras[0]);
         append(received, size);
         twin = state;
         twinIsSnapshot = false;
+        return translated;
     }
 
     /**
@@ -123,11 +128,12 @@ abstract class SharedTable
      * table did not have, and takes it as the new twin.
      *
      * @param created true on a node (see {@link GraphCodec#writeTable}).
+     * @param extras  objects to carry after the table (a call's arguments or outcome), or null.
      */
-    final byte[] publish(final GraphKryo kryo, final boolean created)
+    final byte[] publish(final GraphKryo kryo, final boolean created, final Object[] extras)
     {
         final ArrayList<Object> added = new ArrayList<>();
-        final byte[] state = codec.writeTable(kryo, objects(), added, created);
+        final byte[] state = codec.writeTable(kryo, objects(), added, created, extras);
         commit(state, added);
         return state;
     }
@@ -175,7 +181,7 @@ abstract class SharedTable
     final byte[] publishIfChanged(final GraphKryo kryo, final boolean created)
     {
         final ArrayList<Object> added = new ArrayList<>();
-        final byte[] state = codec.writeTable(kryo, objects(), added, created);
+        final byte[] state = codec.writeTable(kryo, objects(), added, created, null);
         if (added.isEmpty() && Arrays.equals(state, twin))
         {
             return NO_CHANGE;

@@ -131,12 +131,103 @@ final class MovedThreadSync implements SyncContext
             declaringClass(owner, field), field));
     }
 
+    /**
+     * A call that never blocks (an atomic's, {@code unlock}, {@code countDown}, {@code signal}...) is one exchange:
+     * released state and arguments out, acquired state and outcome back. One that may block ({@link #mayBlock}) is
+     * three, so that no exchange is held while it waits and the program's other threads on this node (and the
+     * refresher) go on exchanging: a release carrying the arguments, the call, an acquire carrying the outcome.
+     */
     @Override
     public Object invoke(
         final Object target, final String owner, final String name, final String descriptor, final Object[] args)
+        throws Throwable
     {
-        throw new VirgoException("java.util.concurrent calls on shared objects are not carried to the origin yet: " +
-            owner + "." + name + descriptor);
+        final String className = owner.replace('/', '.');
+        final String method = name + descriptor;
+        final Object[][] outcome = new Object[1][];
+        final boolean threw;
+        if (mayBlock(name, descriptor))
+        {
+            exchange(() -> releasing(SyncEncoder.OP_RELEASE, target, null, null, args));
+            final SyncProxy.Reply called = call(SyncEncoder.OP_INVOKE_BLOCKING, target, 0, className, NO_STATE, method);
+            exchange(() -> outcome[0] = acquire(call(SyncEncoder.OP_ACQUIRE, target, 0, null, NO_STATE, null)));
+            threw = called.threw();
+        }
+        else
+        {
+            final boolean[] thrown = new boolean[1];
+            exchange(() ->
+            {
+                final byte[] state = release(args);
+                final SyncProxy.Reply reply;
+                try
+                {
+                    reply = call(SyncEncoder.OP_INVOKE, target, 0, className, state, method);
+                }
+                catch (final RuntimeException ex)
+                {
+                    undoRelease();
+                    throw ex;
+                }
+                if (reply.broken())
+                {
+                    broken = new VirgoException("the objects moved thread '" + threadName + "' shares with its " +
+                        "origin can no longer be kept coherent: " + reply.message);
+                    throw broken;
+                }
+                thrown[0] = reply.threw();
+                outcome[0] = acquire(reply);
+            });
+            threw = thrown[0];
+        }
+        if (null == outcome[0] || outcome[0].length != 1)
+        {
+            throw new VirgoException("the origin answered " + className + "." + method + " without its outcome");
+        }
+        if (!threw)
+        {
+            return outcome[0][0];
+        }
+        if (!(outcome[0][0] instanceof byte[]))
+        {
+            throw new VirgoException("the origin answered " + className + "." + method + " with an exception that is " +
+                "not one");
+        }
+        final Throwable thrownHere = image.decodeThrowable((byte[])outcome[0][0]);
+        if (thrownHere instanceof InterruptedException)
+        {
+            Thread.interrupted(); // as the JDK's: the exception replaces the status
+        }
+        throw thrownHere;
+    }
+
+    /**
+     * The java.util.concurrent methods that may wait for another thread: their call must not hold an exchange. The
+     * rest (an atomic's, {@code unlock}, {@code countDown}, {@code signal}, {@code release}, {@code arrive},
+     * {@code tryLock()}...) return at once.
+     */
+    static boolean mayBlock(final String name, final String descriptor)
+    {
+        switch (name)
+        {
+            case "lock":
+            case "lockInterruptibly":
+            case "await":
+            case "awaitNanos":
+            case "awaitUninterruptibly":
+            case "awaitUntil":
+            case "acquire":
+            case "acquireUninterruptibly":
+            case "arriveAndAwaitAdvance":
+            case "awaitAdvance":
+            case "awaitAdvanceInterruptibly":
+                return true;
+            case "tryLock":
+            case "tryAcquire":
+                return descriptor.contains("Ljava/util/concurrent/TimeUnit;");
+            default:
+                return false;
+        }
     }
 
     /** Runs one exchange of the image's state, in the order of all its exchanges (see {@link #exchangeLock}). */
@@ -206,7 +297,14 @@ final class MovedThreadSync implements SyncContext
     /** A release: the image's state goes with {@code op}; when the origin does not apply it, it is undone here too. */
     private void releasing(final byte op, final Object object, final String className, final String fieldName)
     {
-        final byte[] state = release();
+        releasing(op, object, className, fieldName, null);
+    }
+
+    /** As above, carrying {@code extras} (a call's arguments) after the state. */
+    private void releasing(
+        final byte op, final Object object, final String className, final String fieldName, final Object[] extras)
+    {
+        final byte[] state = release(extras);
         try
         {
             call(op, object, 0, className, state, fieldName);
@@ -315,7 +413,7 @@ final class MovedThreadSync implements SyncContext
         return number;
     }
 
-    private byte[] release()
+    private byte[] release(final Object[] extras)
     {
         synchronized (image)
         {
@@ -323,22 +421,24 @@ final class MovedThreadSync implements SyncContext
             {
                 ownImage.collectStatics();
             }
-            return image.release();
+            return image.release(extras);
         }
     }
 
-    private void acquire(final SyncProxy.Reply reply)
+    /** @return the extras the acquired state carried (a call's outcome), or null. */
+    private Object[] acquire(final SyncProxy.Reply reply)
     {
         if (reply.state.length == 0)
         {
-            return;
+            return null;
         }
         synchronized (image)
         {
             final java.util.Map<String, Object[]> staticsBefore = null == ownImage ? null : ownImage.staticValuesNow();
+            final Object[] extras;
             try
             {
-                image.acquire(reply.state, "thread '" + threadName + "'", VirgoLog::warn);
+                extras = image.acquire(reply.state, "thread '" + threadName + "'", VirgoLog::warn);
             }
             catch (final RuntimeException ex)
             {
@@ -352,6 +452,7 @@ final class MovedThreadSync implements SyncContext
             {
                 ownImage.installChangedStatics(staticsBefore);
             }
+            return extras;
         }
     }
 

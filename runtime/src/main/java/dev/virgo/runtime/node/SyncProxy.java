@@ -50,6 +50,16 @@ final class SyncProxy
         {
             return status == SyncReplyEncoder.STATUS_INTERRUPTED;
         }
+
+        boolean threw()
+        {
+            return status == SyncReplyEncoder.STATUS_THREW;
+        }
+
+        boolean broken()
+        {
+            return status == SyncReplyEncoder.STATUS_BROKEN;
+        }
     }
 
     SyncProxy(final long originId, final Outbox outbox, final String origin)
@@ -60,8 +70,10 @@ final class SyncProxy
     }
 
     /**
-     * Sends one operation and waits for its reply, ignoring interrupts (which stay set), except that a WAIT forwards
-     * an interrupt to the shadow, whose wait then ends with STATUS_INTERRUPTED.
+     * Sends one operation and waits for its reply, ignoring interrupts (which stay set), except that a WAIT or a call
+     * that may block forwards an interrupt to the shadow, whose wait then ends with STATUS_INTERRUPTED (the call, with
+     * what it does when interrupted). A reply that says the call threw, or that the two sides no longer agree
+     * (STATUS_BROKEN), is returned: the caller knows what each means for its exchange.
      *
      * @throws IllegalMonitorStateException when the shadow does not hold the monitor.
      * @throws VirgoException               when the operation failed at the origin, or the origin left.
@@ -141,7 +153,7 @@ final class SyncProxy
                 }
                 catch (final InterruptedException ex)
                 {
-                    if (op == SyncEncoder.OP_WAIT && !interrupted)
+                    if ((op == SyncEncoder.OP_WAIT || op == SyncEncoder.OP_INVOKE_BLOCKING) && !interrupted)
                     {
                         send(threadId, shadow, SyncEncoder.OP_INTERRUPT, correlationIds.incrementAndGet(), -1,
                             correlationId, null, null, NO_STATE);

@@ -7,6 +7,7 @@ import dev.virgo.runtime.wire.SyncReplyEncoder;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +42,10 @@ final class Shadow implements Runnable
     /** The correlationId of the wait the node asked to interrupt; see {@link #interruptWait}. */
     private volatile long interruptFor = -1;
     private volatile boolean ended;
+    /** The arguments the last RELEASE carried, for the OP_INVOKE_BLOCKING that follows it. */
+    private Object[] releasedArgs;
+    /** The outcome of the last OP_INVOKE_BLOCKING, for the ACQUIRE that follows it. */
+    private ConcurrentCalls.Outcome blockingOutcome;
 
     Shadow(final ThreadShadows owner, final RemoteThread remote, final int number)
     {
@@ -152,11 +157,20 @@ final class Shadow implements Runnable
                         send(request, SyncReplyEncoder.STATUS_DONE, null, null);
                         break;
                     case SyncEncoder.OP_ACQUIRE:
-                        send(request, SyncReplyEncoder.STATUS_DONE, owner.acquire(), null);
+                        final ConcurrentCalls.Outcome outcome = blockingOutcome;
+                        blockingOutcome = null;
+                        send(request, SyncReplyEncoder.STATUS_DONE,
+                            null == outcome ? owner.acquire() : owner.acquire(owner.outcome(outcome)), null);
                         break;
                     case SyncEncoder.OP_RELEASE:
-                        owner.release(request.state);
+                        releasedArgs = owner.release(request.state);
                         send(request, SyncReplyEncoder.STATUS_DONE, null, null);
+                        break;
+                    case SyncEncoder.OP_INVOKE:
+                        invoke(request);
+                        break;
+                    case SyncEncoder.OP_INVOKE_BLOCKING:
+                        invokeBlocking(request);
                         break;
                     case SyncEncoder.OP_REFRESH:
                         if (request.state.length > 0)
@@ -227,6 +241,87 @@ final class Shadow implements Runnable
             owner.undoAcquire(); // never sent: the node's twin is still the one before it
         }
     }
+
+    /**
+     * A call that never blocks, in one exchange: what the node released (with the call's arguments), the call, and the
+     * state to acquire (with its outcome). The call is checked before the release is written, so that a refused one
+     * changes nothing here (FAILED: the node undoes its release); once the release is written, whatever the call does
+     * is its outcome.
+     */
+    private void invoke(final SyncRequest request)
+    {
+        final Object target = owner.resolve(request.objectId, null);
+        final Method method = ConcurrentCalls.resolve(request.className, request.fieldName);
+        final Object[] args = owner.release(request.state);
+        ConcurrentCalls.Outcome outcome;
+        try
+        {
+            outcome = ConcurrentCalls.invoke(method, target, null == args ? NO_ARGS : args);
+        }
+        catch (final RuntimeException ex)
+        {
+            outcome = new ConcurrentCalls.Outcome(null, ex);
+        }
+        final byte[] state;
+        try
+        {
+            state = owner.acquire(owner.outcome(outcome));
+        }
+        catch (final RuntimeException ex)
+        {
+            send(request, SyncReplyEncoder.STATUS_BROKEN, null, "the call " + method + " was made, but what it " +
+                "changed cannot be sent back: " + ex);
+            return;
+        }
+        send(request, null == outcome.thrown ? SyncReplyEncoder.STATUS_DONE : SyncReplyEncoder.STATUS_THREW, state, null);
+    }
+
+    /**
+     * A call that may block (a lock, an await), with the arguments of the RELEASE before it; its outcome goes with the
+     * ACQUIRE after it. Only the node's interrupt of this very call counts: a late one, for an earlier call, is
+     * cleared first, and an InterruptedException it causes anyway makes the call again (it had not happened).
+     */
+    private void invokeBlocking(final SyncRequest request)
+    {
+        final Object target = owner.resolve(request.objectId, null);
+        final Method method = ConcurrentCalls.resolve(request.className, request.fieldName);
+        final Object[] args = null == releasedArgs ? NO_ARGS : releasedArgs;
+        releasedArgs = null;
+        if (interruptFor == request.correlationId)
+        {
+            Thread.currentThread().interrupt(); // it came before the call, and was taken by the wait for requests
+        }
+        else
+        {
+            Thread.interrupted();
+        }
+        ConcurrentCalls.Outcome outcome;
+        while (true)
+        {
+            try
+            {
+                outcome = ConcurrentCalls.invoke(method, target, args);
+            }
+            catch (final RuntimeException ex)
+            {
+                outcome = new ConcurrentCalls.Outcome(null, ex);
+            }
+            if (ended)
+            {
+                throw new Ended();
+            }
+            if (outcome.thrown instanceof InterruptedException && interruptFor != request.correlationId)
+            {
+                continue;
+            }
+            break;
+        }
+        Thread.interrupted(); // the node thread keeps its own interrupt status
+        blockingOutcome = outcome;
+        send(request, null == outcome.thrown ? SyncReplyEncoder.STATUS_DONE : SyncReplyEncoder.STATUS_THREW, null, null);
+    }
+
+    private static final Object[] NO_ARGS = new Object[0];
 
     private void await(final SyncRequest request) throws InterruptedException
     {

@@ -126,8 +126,10 @@ final class ThreadShadows
     /**
      * A release: what the thread wrote since its last exchange goes into the real objects and statics, volatile
      * fields last.
+     *
+     * @return the arguments of a call it carried, as the origin's objects, or null.
      */
-    void release(final byte[] state)
+    Object[] release(final byte[] state)
     {
         synchronized (home)
         {
@@ -136,7 +138,7 @@ final class ThreadShadows
             {
                 before[i] = remote.staticValues[i].clone();
             }
-            home.release(state, remote.toString(), VirgoLog::warn, () -> writeStatics(before));
+            return home.release(state, remote.toString(), VirgoLog::warn, () -> writeStatics(before));
         }
     }
 
@@ -172,6 +174,12 @@ final class ThreadShadows
      */
     byte[] acquire()
     {
+        return acquire(null);
+    }
+
+    /** As {@link #acquire()}, carrying a call's outcome after the table. */
+    byte[] acquire(final Object[] extras)
+    {
         synchronized (home)
         {
             for (int attempt = 1; ; attempt++)
@@ -179,7 +187,7 @@ final class ThreadShadows
                 refreshStatics();
                 try
                 {
-                    return home.acquire();
+                    return home.acquire(extras);
                 }
                 catch (final RuntimeException ex)
                 {
@@ -194,6 +202,15 @@ final class ThreadShadows
     }
 
     private static final int ENCODE_ATTEMPTS = 5;
+
+    /**
+     * A call's outcome as it travels after the table: its result, or the encoded exception it threw (a JDK exception
+     * whose fields Kryo cannot copy faithfully; the throwable codec keeps class, message, trace and cause).
+     */
+    Object[] outcome(final ConcurrentCalls.Outcome outcome)
+    {
+        return new Object[]{null == outcome.thrown ? outcome.result : home.encodeThrowable(outcome.thrown)};
+    }
 
     /** Plain statics first, then volatile ones: a volatile write publishes the plain writes before it. */
     private void writeStatics(final Object[][] before)

@@ -45,8 +45,21 @@ public final class SyncEncoder extends MessageEncoder<SyncEncoder>
      * since the last exchange): a racy program's plain writes travel both ways within a bounded time.
      */
     public static final byte OP_REFRESH = 11;
+    /**
+     * A java.util.concurrent call that never blocks (an atomic's, a lock's {@code unlock}...), in one exchange: the
+     * released state carries the arguments after the table; the shadow writes it, makes the call on the real object
+     * ({@code className} the class the call site names, {@code fieldName} the method's name and descriptor), and answers
+     * with the state to acquire, carrying the outcome (see SyncReplyEncoder's STATUS_THREW).
+     */
+    public static final byte OP_INVOKE = 12;
+    /**
+     * A java.util.concurrent call that may block (a lock, an await, an acquire): made with the arguments of the last
+     * RELEASE, while the node thread holds no exchange; its outcome travels with the next ACQUIRE. An INTERRUPT names
+     * it as it names a wait.
+     */
+    public static final byte OP_INVOKE_BLOCKING = 13;
     /** The highest op code. */
-    public static final byte LAST_OP = OP_REFRESH;
+    public static final byte LAST_OP = OP_INVOKE_BLOCKING;
     /** The shadow number of a node's refresher: it holds no monitor, so any shadow-free thread can serve it. */
     public static final int REFRESHER_SHADOW = Integer.MAX_VALUE;
 

@@ -18,9 +18,9 @@ public final class SyncReplyDecoder extends MessageDecoder<SyncReplyDecoder>
     protected void validateFields()
     {
         final byte status = status();
-        if (status < STATUS_DONE || status > STATUS_FAILED)
+        if (status < STATUS_DONE || status > LAST_STATUS)
         {
-            throw malformed("status is " + status + ", expected " + STATUS_DONE + " to " + STATUS_FAILED);
+            throw malformed("status is " + status + ", expected " + STATUS_DONE + " to " + LAST_STATUS);
         }
     }
 

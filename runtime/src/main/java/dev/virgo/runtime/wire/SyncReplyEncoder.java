@@ -22,6 +22,15 @@ public final class SyncReplyEncoder extends MessageEncoder<SyncReplyEncoder>
     public static final byte STATUS_ILLEGAL_MONITOR_STATE = 2;
     /** The operation could not be performed; {@code message} says why. */
     public static final byte STATUS_FAILED = 3;
+    /** The call (OP_INVOKE, OP_INVOKE_BLOCKING) threw: its outcome is the exception, not a result. */
+    public static final byte STATUS_THREW = 4;
+    /**
+     * The released state was written, but the state to answer with could not be encoded: the two sides no longer
+     * agree on what the other has; {@code message} says why.
+     */
+    public static final byte STATUS_BROKEN = 5;
+    /** The highest status code. */
+    public static final byte LAST_STATUS = STATUS_BROKEN;
 
     static final int CORRELATION_ID_OFFSET = 0;
     static final int STATUS_OFFSET = 8;

@@ -191,4 +191,35 @@ class SharedTableTest
         secondNode.acquire(secondHome.acquire(), "second", warning -> { });
         assertEquals(1, ((long[])secondNode.roots()[0])[0], "the first thread's release reaches the second's acquire");
     }
+
+    @Test
+    void shouldCarryACallsArgumentsAndOutcomeAsEachSidesOwnObjects()
+    {
+        final Board board = new Board();
+        board.head = new Cell();
+        final Snapshot snapshot = codec.snapshot(new Object[]{board}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Board copy = (Board)node.roots()[0];
+
+        final Cell argument = new Cell(); // made on the node, reachable only from the call
+        argument.label = "argument";
+        argument.next = copy.head;
+        final Object[] arguments = home.release(node.release(new Object[]{argument, copy.head, 7L}), "test",
+            warning -> { throw new AssertionError(warning); }, () -> { });
+        assertEquals("argument", ((Cell)arguments[0]).label);
+        assertSame(board.head, ((Cell)arguments[0]).next, "a new object's references lead to the origin's objects");
+        assertSame(board.head, arguments[1], "a shared object arrives as the origin's own");
+        assertEquals(7L, arguments[2]);
+
+        final Cell result = new Cell(); // made at the origin by the call
+        result.next = (Cell)arguments[0];
+        final Object[] outcome = node.acquire(home.acquire(new Object[]{result}), "test",
+            warning -> { throw new AssertionError(warning); });
+        assertSame(argument, ((Cell)outcome[0]).next, "the node's own object, not a copy of it");
+
+        ((Cell)outcome[0]).value = 5; // both tables know both new objects, at the same places
+        home.release(node.release(), "test", warning -> { throw new AssertionError(warning); }, () -> { });
+        assertEquals(5, result.value);
+    }
 }

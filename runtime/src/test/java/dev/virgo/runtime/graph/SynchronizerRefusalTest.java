@@ -6,10 +6,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Exchanger;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,10 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicStampedReference;
 import java.util.concurrent.atomic.DoubleAccumulator;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 
 import org.junit.jupiter.api.Test;
@@ -45,13 +50,11 @@ class SynchronizerRefusalTest
     private final GraphCodec codec = new GraphCodec(1 << 20);
 
     @Test
-    void shouldRefuseEveryAtomicAsAnAtomic()
+    void shouldRefuseEveryAtomicWhoseCallsAreNotCarriedToTheOrigin()
     {
-        final List<Object> atomics = List.of(new AtomicBoolean(), new AtomicInteger(), new AtomicLong(),
-            new AtomicReference<>("x"), new AtomicIntegerArray(2), new AtomicLongArray(2),
-            new AtomicReferenceArray<>(2),
+        final List<Object> atomics = List.of(
             new AtomicMarkableReference<>("x", false), new AtomicStampedReference<>("x", 1),
-            AtomicLongFieldUpdater.newUpdater(Counted.class, "count"), new LongAdder(), new DoubleAdder(),
+            AtomicLongFieldUpdater.newUpdater(Counted.class, "count"),
             new LongAccumulator(Long::sum, 0), new DoubleAccumulator(Double::sum, 0));
         for (final Object atomic : atomics)
         {
@@ -64,7 +67,7 @@ class SynchronizerRefusalTest
     @Test
     void shouldRefuseSynchronizersAndBlockingQueuesNamingWhatTheyAre()
     {
-        assertTrue(refusal(new StampedLock()).contains(": a lock coordinates threads of this JVM"));
+        assertTrue(refusal(new StampedLock()).contains(": a StampedLock coordinates threads of this JVM"));
         assertTrue(refusal(new Exchanger<String>()).contains(": an exchanger coordinates threads of this JVM"));
         assertTrue(refusal(new Mutex()).contains(": a synchronizer coordinates threads of this JVM"));
         assertTrue(refusal(new ArrayBlockingQueue<String>(4)).contains(": a blocking queue coordinates threads"));
@@ -73,6 +76,55 @@ class SynchronizerRefusalTest
         assertTrue(refusal(new CompletableFuture<String>()).contains(": futures are completed by threads"));
         assertTrue(refusal(new ExecutorCompletionService<String>(ForkJoinPool.commonPool()))
             .contains(": a completion service"));
+    }
+
+    @Test
+    void shouldCarryTheSynchronizersWhoseCallsAreCarriedToTheOriginAsStandIns()
+    {
+        final AtomicReferenceArray<String> names = new AtomicReferenceArray<>(new String[]{"a", null});
+        final Semaphore permits = new Semaphore(3, true);
+        permits.acquireUninterruptibly();
+        final ReentrantReadWriteLock readWrite = new ReentrantReadWriteLock(true);
+        final List<Object> shared = List.of(new AtomicBoolean(true), new AtomicInteger(7), new AtomicLong(1L << 40),
+            new AtomicReference<>("x"), new AtomicIntegerArray(new int[]{1, 2}), new AtomicLongArray(new long[]{3}),
+            names, longAdder(5), new ReentrantLock(true), readWrite, readWrite.readLock(), readWrite.writeLock(),
+            new ReentrantLock().newCondition(), permits, new CountDownLatch(4), new CyclicBarrier(3), new Phaser(2));
+
+        final Object[] copies = (Object[])codec.read(
+            codec.snapshot(new Object[] {shared.toArray()}, LOADER).bytes(), LOADER).roots()[0];
+
+        for (int i = 0; i < copies.length; i++)
+        {
+            assertEquals(shared.get(i).getClass(), copies[i].getClass());
+        }
+        assertTrue(((AtomicBoolean)copies[0]).get());
+        assertEquals(7, ((AtomicInteger)copies[1]).get());
+        assertEquals(1L << 40, ((AtomicLong)copies[2]).get());
+        assertEquals("x", ((AtomicReference<?>)copies[3]).get());
+        assertEquals("[1, 2]", copies[4].toString());
+        assertEquals("[3]", copies[5].toString());
+        assertEquals("[a, null]", copies[6].toString());
+        assertEquals(5, ((LongAdder)copies[7]).sum());
+        assertTrue(((ReentrantLock)copies[8]).isFair());
+        assertTrue(((ReentrantReadWriteLock)copies[9]).isFair());
+        assertEquals(2, ((Semaphore)copies[13]).availablePermits(), "a stand-in with the permits as they were");
+        assertTrue(((Semaphore)copies[13]).isFair());
+        assertEquals(4, ((CountDownLatch)copies[14]).getCount());
+        assertEquals(3, ((CyclicBarrier)copies[15]).getParties());
+        assertEquals(2, ((Phaser)copies[16]).getRegisteredParties());
+    }
+
+    @Test
+    void shouldRefuseASubclassOfASharedSynchronizer()
+    {
+        assertTrue(refusal(new ReentrantLock() { }).contains("a subclass of a java.util.concurrent class"));
+    }
+
+    private static LongAdder longAdder(final long sum)
+    {
+        final LongAdder adder = new LongAdder();
+        adder.add(sum);
+        return adder;
     }
 
     @Test

@@ -65,7 +65,7 @@ class StaticFieldsTest
     @Test
     void shouldNameTheStaticThatCannotTravelAndWhy()
     {
-        assertEquals("static " + FIXTURES + "Counters.next holds java.util.concurrent.atomic.AtomicInteger: an " +
+        assertEquals("static " + FIXTURES + "Counters.next holds java.util.concurrent.atomic.LongAccumulator: an " +
             "atomic coordinates threads of this JVM; a copy would coordinate nothing", whyNotCopied("Counters", 0));
 
         final String logger = whyNotCopied("LoggerNextToTable", 0);

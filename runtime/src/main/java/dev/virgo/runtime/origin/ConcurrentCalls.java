@@ -1,0 +1,137 @@
+package dev.virgo.runtime.origin;
+
+import dev.virgo.api.VirgoException;
+import org.objectweb.asm.Type;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The java.util.concurrent calls a node carries to the origin ({@code SyncContext#invoke}), made here on the real
+ * object by the thread's shadow. What the node names is checked before anything runs: the class must be a public
+ * java.util.concurrent class of the JDK, the method a public instance method of it, and the target an instance of it,
+ * so a node cannot make the origin call anything else.
+ */
+final class ConcurrentCalls
+{
+    /** The methods found, by "owner name descriptor": a handful per program. */
+    private static final ConcurrentHashMap<String, Method> METHODS = new ConcurrentHashMap<>();
+
+    private ConcurrentCalls()
+    {
+    }
+
+    /** What a call gave: its result (null for void), or what it threw. */
+    static final class Outcome
+    {
+        final Object result;
+        final Throwable thrown;
+
+        Outcome(final Object result, final Throwable thrown)
+        {
+            this.result = result;
+            this.thrown = thrown;
+        }
+    }
+
+    /**
+     * @param owner             the binary name the call site named, e.g. {@code java.util.concurrent.locks.Lock}.
+     * @param nameAndDescriptor e.g. {@code tryLock(JLjava/util/concurrent/TimeUnit;)Z}.
+     * @throws VirgoException when the call is not one a node may ask for.
+     */
+    static Method resolve(final String owner, final String nameAndDescriptor)
+    {
+        final String key = owner + ' ' + nameAndDescriptor;
+        final Method known = METHODS.get(key);
+        if (null != known)
+        {
+            return known;
+        }
+        final Method method = find(owner, nameAndDescriptor);
+        METHODS.putIfAbsent(key, method);
+        return method;
+    }
+
+    private static Method find(final String owner, final String nameAndDescriptor)
+    {
+        if (null == owner || !owner.startsWith("java.util.concurrent."))
+        {
+            throw new VirgoException("a node asked for a call on " + owner + ", which is not a java.util.concurrent class");
+        }
+        final int paren = null == nameAndDescriptor ? -1 : nameAndDescriptor.indexOf('(');
+        if (paren <= 0)
+        {
+            throw new VirgoException("a node asked for a call of '" + nameAndDescriptor + "', which names no method");
+        }
+        final String name = nameAndDescriptor.substring(0, paren);
+        final String descriptor = nameAndDescriptor.substring(paren);
+        try
+        {
+            final Class<?> ownerClass = Class.forName(owner, false, null);
+            final Type[] argumentTypes = Type.getArgumentTypes(descriptor);
+            final Class<?>[] parameters = new Class<?>[argumentTypes.length];
+            for (int i = 0; i < parameters.length; i++)
+            {
+                parameters[i] = classOf(argumentTypes[i]);
+            }
+            final Method method = ownerClass.getMethod(name, parameters);
+            if (Modifier.isStatic(method.getModifiers()) || method.getDeclaringClass() == Object.class ||
+                !Modifier.isPublic(ownerClass.getModifiers()) ||
+                !Type.getReturnType(method).getDescriptor().equals(Type.getReturnType(descriptor).getDescriptor()))
+            {
+                throw new VirgoException("a node asked for " + owner + "." + nameAndDescriptor +
+                    ", which is not a public instance method of it");
+            }
+            return method;
+        }
+        catch (final ClassNotFoundException | NoSuchMethodException | IllegalArgumentException ex)
+        {
+            throw new VirgoException("a node asked for " + owner + "." + nameAndDescriptor + ", which this JDK does not " +
+                "have: " + ex, ex);
+        }
+    }
+
+    private static Class<?> classOf(final Type type) throws ClassNotFoundException
+    {
+        switch (type.getSort())
+        {
+            case Type.BOOLEAN: return boolean.class;
+            case Type.BYTE: return byte.class;
+            case Type.CHAR: return char.class;
+            case Type.SHORT: return short.class;
+            case Type.INT: return int.class;
+            case Type.LONG: return long.class;
+            case Type.FLOAT: return float.class;
+            case Type.DOUBLE: return double.class;
+            default: return Class.forName(type.getDescriptor().startsWith("[") ?
+                type.getDescriptor().replace('/', '.') : type.getClassName(), false, null);
+        }
+    }
+
+    /**
+     * Makes the call. An exception the method throws is its outcome; one that says the node asked for something
+     * wrong (a target of another class, arguments of other types) is thrown.
+     */
+    static Outcome invoke(final Method method, final Object target, final Object[] args)
+    {
+        if (!method.getDeclaringClass().isInstance(target))
+        {
+            throw new VirgoException("a node asked for " + method + " on " +
+                (null == target ? "null" : target.getClass().getName()));
+        }
+        try
+        {
+            return new Outcome(method.invoke(target, args), null);
+        }
+        catch (final InvocationTargetException ex)
+        {
+            return new Outcome(null, ex.getCause());
+        }
+        catch (final IllegalAccessException | IllegalArgumentException ex)
+        {
+            throw new VirgoException("cannot call " + method + " for a node: " + ex, ex);
+        }
+    }
+}
