@@ -236,6 +236,40 @@ class WireCodecTest
         assertMalformed(new SyncDecoder(), length, "objectId is -7");
         length = new SyncReplyEncoder().wrap(buffer, AT).status((byte)9).encodedLength();
         assertMalformed(new SyncReplyDecoder(), length, "status is 9");
+        length = new SyncEncoder().wrap(buffer, AT).op((byte)(SyncEncoder.LAST_OP + 1)).encodedLength();
+        assertMalformed(new SyncDecoder(), length, "op is " + (SyncEncoder.LAST_OP + 1));
+        length = new SyncReplyEncoder().wrap(buffer, AT).status((byte)(SyncReplyEncoder.LAST_STATUS + 1)).encodedLength();
+        assertMalformed(new SyncReplyDecoder(), length, "status is " + (SyncReplyEncoder.LAST_STATUS + 1));
+    }
+
+    @Test
+    void shouldRoundTripAConcurrentCallAndTheExceptionItThrew()
+    {
+        final byte[] released = randomBytes(300, 5);
+        int length = new SyncEncoder().wrap(buffer, AT).originId(7).threadId(31).correlationId(100).shadow(0)
+            .op(SyncEncoder.OP_INVOKE).objectId(12).timeoutMs(0).className("java.util.concurrent.locks.Lock")
+            .fieldName("tryLock(JLjava/util/concurrent/TimeUnit;)Z").state(released).encodedLength();
+        final SyncDecoder sync = new SyncDecoder().wrap(buffer, AT, length);
+        assertEquals(SyncEncoder.OP_INVOKE, sync.op());
+        assertEquals(12, sync.objectId());
+        assertEquals("java.util.concurrent.locks.Lock", sync.className());
+        assertEquals("tryLock(JLjava/util/concurrent/TimeUnit;)Z", sync.fieldName());
+        assertArrayEquals(released, sync.state());
+
+        length = new SyncEncoder().wrap(buffer, AT).op(SyncEncoder.OP_INVOKE_BLOCKING).objectId(3).encodedLength();
+        assertEquals(SyncEncoder.OP_INVOKE_BLOCKING, new SyncDecoder().wrap(buffer, AT, length).op());
+
+        final byte[] acquired = randomBytes(200, 6);
+        length = new SyncReplyEncoder().wrap(buffer, AT).originId(7).threadId(31).correlationId(100)
+            .status(SyncReplyEncoder.STATUS_THREW).state(acquired).message(null).encodedLength();
+        final SyncReplyDecoder reply = new SyncReplyDecoder().wrap(buffer, AT, length);
+        assertEquals(SyncReplyEncoder.STATUS_THREW, reply.status());
+        assertArrayEquals(acquired, reply.state());
+
+        length = new SyncReplyEncoder().wrap(buffer, AT).correlationId(101).status(SyncReplyEncoder.STATUS_BROKEN)
+            .message("what the call changed cannot be sent back").encodedLength();
+        assertEquals("what the call changed cannot be sent back",
+            new SyncReplyDecoder().wrap(buffer, AT, length).message());
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.virgo.runtime.origin;
+
+import dev.virgo.api.VirgoException;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The calls a node may have the origin make for it: java.util.concurrent instance methods on objects of their class,
+ * and nothing else, however the request names it.
+ */
+class ConcurrentCallsTest
+{
+    @Test
+    void shouldMakeTheCallANodeNamesAndReturnWhatItGaveOrThrew()
+    {
+        final AtomicInteger counter = new AtomicInteger(41);
+        final Method increment = ConcurrentCalls.resolve("java.util.concurrent.atomic.AtomicInteger", "incrementAndGet()I");
+        assertEquals(42, ConcurrentCalls.invoke(increment, counter, new Object[0]).result);
+
+        final ReentrantLock lock = new ReentrantLock();
+        final Method tryLock =
+            ConcurrentCalls.resolve("java.util.concurrent.locks.Lock", "tryLock(JLjava/util/concurrent/TimeUnit;)Z");
+        assertEquals(Boolean.TRUE, ConcurrentCalls.invoke(tryLock, lock, new Object[]{1L, TimeUnit.SECONDS}).result);
+        assertTrue(lock.isHeldByCurrentThread());
+
+        final Method unlock = ConcurrentCalls.resolve("java.util.concurrent.locks.Lock", "unlock()V");
+        assertNull(ConcurrentCalls.invoke(unlock, lock, new Object[0]).result);
+        final ConcurrentCalls.Outcome again = ConcurrentCalls.invoke(unlock, lock, new Object[0]);
+        assertInstanceOf(IllegalMonitorStateException.class, again.thrown, "what the method threw is its outcome");
+
+        final Method await = ConcurrentCalls.resolve("java.util.concurrent.CountDownLatch", "await()V");
+        Thread.currentThread().interrupt();
+        assertInstanceOf(InterruptedException.class,
+            ConcurrentCalls.invoke(await, new CountDownLatch(1), new Object[0]).thrown);
+    }
+
+    @Test
+    void shouldRefuseAnythingButAJavaUtilConcurrentInstanceMethodOnAnObjectOfItsClass()
+    {
+        assertRefused("java.lang.Runtime", "exit(I)V", "not a java.util.concurrent class");
+        assertRefused("java.util.concurrent.locks.LockSupport", "park()V", "not a public instance method");
+        assertRefused("java.util.concurrent.atomic.AtomicInteger", "wait()V", "not a public instance method");
+        assertRefused("java.util.concurrent.atomic.AtomicInteger", "incrementAndGet()J", "not a public instance method");
+        assertRefused("java.util.concurrent.atomic.AtomicInteger", "noSuchMethod()V", "does not have");
+        assertRefused("java.util.concurrent.NoSuchClass", "run()V", "does not have");
+        assertRefused("java.util.concurrent.atomic.AtomicInteger", "get", "names no method");
+
+        final Method increment = ConcurrentCalls.resolve("java.util.concurrent.atomic.AtomicInteger", "incrementAndGet()I");
+        final VirgoException wrongTarget = assertThrows(VirgoException.class,
+            () -> ConcurrentCalls.invoke(increment, "a string", new Object[0]));
+        assertTrue(wrongTarget.getMessage().contains("on java.lang.String"), wrongTarget.getMessage());
+        final Method add = ConcurrentCalls.resolve("java.util.concurrent.atomic.AtomicInteger", "addAndGet(I)I");
+        assertThrows(VirgoException.class, () -> ConcurrentCalls.invoke(add, new AtomicInteger(), new Object[]{"x"}));
+    }
+
+    private static void assertRefused(final String owner, final String method, final String why)
+    {
+        final VirgoException ex = assertThrows(VirgoException.class, () -> ConcurrentCalls.resolve(owner, method));
+        assertTrue(ex.getMessage().contains(why), ex.getMessage());
+    }
+}
