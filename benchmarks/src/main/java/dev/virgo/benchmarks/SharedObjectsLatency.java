@@ -3,6 +3,9 @@ package dev.virgo.benchmarks;
 import org.HdrHistogram.Histogram;
 
 import java.util.Locale;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
 
 /**
@@ -17,6 +20,10 @@ import java.util.Set;
  *     <li><b>monitor ping-pong</b>: two threads hand a turn back and forth under {@code synchronized} with
  *     {@code wait}/{@code notifyAll}; one round trip is two hand-offs, timed by the pinging thread;</li>
  *     <li><b>volatile ping-pong</b>: the same turn in a {@code volatile} field, each side spinning on it;</li>
+ *     <li><b>AtomicInteger increment</b>: one thread incrementing a counter the program shares (us per increment);</li>
+ *     <li><b>CyclicBarrier round</b>: two threads meeting at a shared {@code CyclicBarrier} (us per round);</li>
+ *     <li><b>private compute</b>: 200 passes over an array of the thread's own (ms): what coherence costs a thread that
+ *     shares nothing;</li>
  *     <li><b>re-entry</b>: one thread re-entering, {@code iterations} times, a monitor it holds (ns per re-entry);</li>
  *     <li><b>stencil</b>: a 3-point stencil over a shared {@code double[]} of {@code cells}, two threads each sweeping
  *     half, meeting at a {@code synchronized} barrier after every sweep, {@code sweeps} sweeps (ms for all).</li>
@@ -224,6 +231,154 @@ public final class SharedObjectsLatency
         }
     }
 
+    /** Increments a counter the program shares, timing each increment (the program reads it after join()). */
+    static class Incrementer implements Runnable
+    {
+        final AtomicInteger counter;
+        final long[] incrementNs;
+
+        Incrementer(final AtomicInteger counter, final int increments)
+        {
+            this.counter = counter;
+            this.incrementNs = new long[increments];
+        }
+
+        @Override
+        public void run()
+        {
+            for (int i = 0; i < incrementNs.length; i++)
+            {
+                final long began = System.nanoTime();
+                counter.incrementAndGet();
+                incrementNs[i] = System.nanoTime() - began;
+            }
+        }
+    }
+
+    /** Meets the other side at a CyclicBarrier {@code rounds} times; side 0 times each round. */
+    static class BarrierSide implements Runnable
+    {
+        final CyclicBarrier barrier;
+        final long[] roundNs;
+        final int rounds;
+
+        BarrierSide(final CyclicBarrier barrier, final int side, final int rounds)
+        {
+            this.barrier = barrier;
+            this.rounds = rounds;
+            this.roundNs = new long[side == 0 ? rounds : 0];
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                for (int i = 0; i < rounds; i++)
+                {
+                    final long began = System.nanoTime();
+                    barrier.await();
+                    if (roundNs.length > 0)
+                    {
+                        roundNs[i] = System.nanoTime() - began;
+                    }
+                }
+            }
+            catch (final InterruptedException | BrokenBarrierException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A thread's private compute, which shares nothing: {@code passes} sums over an array of its own, in ms. The moved
+     * one pays whatever coherence costs a thread that never synchronizes (the refresher, the rewritten code).
+     */
+    static class PrivateCompute implements Runnable
+    {
+        final int cells;
+        final int passes;
+        double ms;
+        long checksum;
+
+        PrivateCompute(final int cells, final int passes)
+        {
+            this.cells = cells;
+            this.passes = passes;
+        }
+
+        @Override
+        public void run()
+        {
+            final long[] values = new long[cells];
+            for (int i = 0; i < cells; i++)
+            {
+                values[i] = i * 31L;
+            }
+            final long began = System.nanoTime();
+            long sum = 0;
+            for (int p = 0; p < passes; p++)
+            {
+                for (int i = 0; i < cells; i++)
+                {
+                    sum += values[i] ^ p;
+                    values[i] = sum;
+                }
+            }
+            ms = (System.nanoTime() - began) / 1e6;
+            checksum = sum;
+        }
+    }
+
+    static final class MovedIncrementer extends Incrementer
+    {
+        MovedIncrementer(final AtomicInteger counter, final int increments)
+        {
+            super(counter, increments);
+        }
+    }
+
+    static final class LocalIncrementer extends Incrementer
+    {
+        LocalIncrementer(final AtomicInteger counter, final int increments)
+        {
+            super(counter, increments);
+        }
+    }
+
+    static final class MovedBarrierSide extends BarrierSide
+    {
+        MovedBarrierSide(final CyclicBarrier barrier, final int side, final int rounds)
+        {
+            super(barrier, side, rounds);
+        }
+    }
+
+    static final class LocalBarrierSide extends BarrierSide
+    {
+        LocalBarrierSide(final CyclicBarrier barrier, final int side, final int rounds)
+        {
+            super(barrier, side, rounds);
+        }
+    }
+
+    static final class MovedPrivateCompute extends PrivateCompute
+    {
+        MovedPrivateCompute(final int cells, final int passes)
+        {
+            super(cells, passes);
+        }
+    }
+
+    static final class LocalPrivateCompute extends PrivateCompute
+    {
+        LocalPrivateCompute(final int cells, final int passes)
+        {
+            super(cells, passes);
+        }
+    }
+
     static final class MovedMonitorSide extends MonitorSide
     {
         MovedMonitorSide(final Baton baton, final int side, final int rounds)
@@ -323,6 +478,27 @@ public final class SharedObjectsLatency
             pair(vping, vpong);
             row(out, "volatile ping-pong round trip, " + kind, vping.roundTripNs, warmup, iterations - 1);
 
+            final AtomicInteger counter = new AtomicInteger();
+            final Incrementer incrementer = moved ? new MovedIncrementer(counter, warmup + iterations) :
+                new LocalIncrementer(counter, warmup + iterations);
+            pair(incrementer, null);
+            row(out, "AtomicInteger increment, " + kind, incrementer.incrementNs, warmup, iterations);
+            check(counter.get() == warmup + iterations, "the counter reads " + counter.get());
+
+            final CyclicBarrier meeting = new CyclicBarrier(2);
+            final BarrierSide first = moved ? new MovedBarrierSide(meeting, 0, warmup + iterations) :
+                new LocalBarrierSide(meeting, 0, warmup + iterations);
+            final BarrierSide second = moved ? new MovedBarrierSide(meeting, 1, warmup + iterations) :
+                new LocalBarrierSide(meeting, 1, warmup + iterations);
+            pair(first, second);
+            row(out, "CyclicBarrier round (2 threads), " + kind, first.roundNs, warmup, iterations);
+
+            final PrivateCompute compute = moved ? new MovedPrivateCompute(cells, 200) :
+                new LocalPrivateCompute(cells, 200);
+            pair(compute, null);
+            out.append(String.format(Locale.ROOT, "%-34s %12.1f ms, checksum %d%n",
+                "private compute " + cells + " x 200, " + kind, compute.ms, compute.checksum));
+
             final Reentry reentry = moved ? new MovedReentry(1_000_000) : new LocalReentry(1_000_000);
             pair(reentry, null);
             out.append(String.format(Locale.ROOT, "%-34s %12.1f ns per re-entry%n", "re-entry, " + kind,
@@ -373,6 +549,14 @@ public final class SharedObjectsLatency
         if (null != b)
         {
             b.join();
+        }
+    }
+
+    private static void check(final boolean holds, final String what)
+    {
+        if (!holds)
+        {
+            throw new IllegalStateException("wrong answer: " + what);
         }
     }
 
