@@ -61,7 +61,7 @@ final class GraphKryo
 
     private final Kryo kryo = new ViewRefusingKryo();
     private final RecordingReferenceResolver resolver = new RecordingReferenceResolver();
-    private final ThreadSerializer threads = new ThreadSerializer();
+    private final ThreadSerializer threads = new ThreadSerializer(this::encodingFinalState);
     private final ClassLoader loader;
     private boolean encodingFinalState;
 
@@ -132,6 +132,11 @@ final class GraphKryo
     void encodingFinalState(final boolean encodingFinalState)
     {
         this.encodingFinalState = encodingFinalState;
+    }
+
+    private boolean encodingFinalState()
+    {
+        return encodingFinalState;
     }
 
     /** Drops per-graph state so the next graph starts with fresh reference ids. */

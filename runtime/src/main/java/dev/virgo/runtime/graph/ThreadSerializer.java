@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
@@ -13,8 +14,13 @@ import com.esotericsoftware.kryo.io.Output;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
- * Copies the thread being moved (a {@link Thread} subclass that is a root of the graph) and refuses every other
- * thread.
+ * Copies the thread being moved (a {@link Thread} subclass that is a root of the graph), and the other threads a
+ * shared graph reaches (a master thread that holds the work, sibling workers in an array, the main thread kept to be
+ * interrupted) as stand-ins: their application fields are shared like any object's, and on a node the calls that ask
+ * about the thread itself ({@code isAlive}, {@code join}, {@code interrupt}, {@code getState}) are answered by the
+ * real thread at the origin ({@code MovedThreadCalls}). Two kinds stay refused: a thread not started yet that is not
+ * the one being moved (a node could only start a copy of it, and the origin's would never run), and, on a node, a
+ * thread the moved code started there (the origin has no thread to answer for it).
  * <p>
  * Only what the program can observe travels: the fields declared below java.lang.Thread, the name, daemon flag,
  * priority and the Runnable target. java.lang.Thread's own state (thread id, status, VM handles) belongs to the
@@ -40,8 +46,15 @@ final class ThreadSerializer extends Serializer<Thread>
     };
 
     private final Set<Object> allowed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final BooleanSupplier onNode;
 
-    /** Threads among these objects may be written; all others are refused. */
+    /** @param onNode true while a node encodes (a release, a final state). */
+    ThreadSerializer(final BooleanSupplier onNode)
+    {
+        this.onNode = onNode;
+    }
+
+    /** Threads among these objects (the roots, the shared table) may always be written; see the class comment. */
     void allowThreadsAmong(final Object[] objects)
     {
         for (final Object object : objects)
@@ -63,8 +76,16 @@ final class ThreadSerializer extends Serializer<Thread>
     {
         if (!allowed.contains(thread))
         {
-            throw new RefusedObjectException(thread.getClass(),
-                "threads cannot be copied to another JVM; only the thread being moved travels");
+            if (onNode.getAsBoolean())
+            {
+                throw new RefusedObjectException(thread.getClass(), "a thread started on a node cannot be shared " +
+                    "with the origin, which has no thread to answer for it");
+            }
+            if (thread.getState() == Thread.State.NEW)
+            {
+                throw new RefusedObjectException(thread.getClass(), "a thread not started yet cannot be shared: a node " +
+                    "could only start a copy of it, and the program's own would never run");
+            }
         }
         output.writeString(thread.getName());
         output.writeBoolean(thread.isDaemon());

@@ -221,6 +221,7 @@ final class MovedThreadSync implements SyncContext
             case "arriveAndAwaitAdvance":
             case "awaitAdvance":
             case "awaitAdvanceInterruptibly":
+            case "join":
                 return true;
             case "tryLock":
             case "tryAcquire":

@@ -6,18 +6,25 @@ import org.objectweb.asm.Type;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The java.util.concurrent calls a node carries to the origin ({@code SyncContext#invoke}), made here on the real
- * object by the thread's shadow. What the node names is checked before anything runs: the class must be a public
- * java.util.concurrent class of the JDK, the method a public instance method of it, and the target an instance of it,
- * so a node cannot make the origin call anything else.
+ * The calls a node carries to the origin ({@code SyncContext#invoke}), made here on the real object by the thread's
+ * shadow: java.util.concurrent calls on shared synchronizers, and the questions about another thread a shared graph
+ * reaches ({@link #THREAD_METHODS}). What the node names is checked before anything runs: the class must be a public
+ * java.util.concurrent class of the JDK (or java.lang.Thread, for those methods only), the method a public instance
+ * method of it, and the target an instance of it, so a node cannot make the origin call anything else.
  */
 final class ConcurrentCalls
 {
     /** The methods found, by "owner name descriptor": a handful per program. */
     private static final ConcurrentHashMap<String, Method> METHODS = new ConcurrentHashMap<>();
+
+    /** What a node may ask the origin about another thread: the answers only the real thread has. */
+    static final Set<String> THREAD_METHODS = Set.of(
+        "isAlive()Z", "isInterrupted()Z", "interrupt()V", "getState()Ljava/lang/Thread$State;", "join()V", "join(J)V",
+        "join(JI)V");
 
     private ConcurrentCalls()
     {
@@ -56,9 +63,11 @@ final class ConcurrentCalls
 
     private static Method find(final String owner, final String nameAndDescriptor)
     {
-        if (null == owner || !owner.startsWith("java.util.concurrent."))
+        final boolean thread = "java.lang.Thread".equals(owner) && THREAD_METHODS.contains(nameAndDescriptor);
+        if (null == owner || !owner.startsWith("java.util.concurrent.") && !thread)
         {
-            throw new VirgoException("a node asked for a call on " + owner + ", which is not a java.util.concurrent class");
+            throw new VirgoException("a node asked for " + owner + "." + nameAndDescriptor + ": only java.util.concurrent " +
+                "calls, and the questions " + THREAD_METHODS + " about a thread, are made for nodes");
         }
         final int paren = null == nameAndDescriptor ? -1 : nameAndDescriptor.indexOf('(');
         if (paren <= 0)

@@ -40,6 +40,9 @@ class ConcurrentCallsTest
         final ConcurrentCalls.Outcome again = ConcurrentCalls.invoke(unlock, lock, new Object[0]);
         assertInstanceOf(IllegalMonitorStateException.class, again.thrown, "what the method threw is its outcome");
 
+        final Method isAlive = ConcurrentCalls.resolve("java.lang.Thread", "isAlive()Z");
+        assertEquals(Boolean.TRUE, ConcurrentCalls.invoke(isAlive, Thread.currentThread(), new Object[0]).result);
+
         final Method await = ConcurrentCalls.resolve("java.util.concurrent.CountDownLatch", "await()V");
         Thread.currentThread().interrupt();
         assertInstanceOf(InterruptedException.class,
@@ -49,7 +52,9 @@ class ConcurrentCallsTest
     @Test
     void shouldRefuseAnythingButAJavaUtilConcurrentInstanceMethodOnAnObjectOfItsClass()
     {
-        assertRefused("java.lang.Runtime", "exit(I)V", "not a java.util.concurrent class");
+        assertRefused("java.lang.Runtime", "exit(I)V", "only java.util.concurrent calls");
+        assertRefused("java.lang.Thread", "stop()V", "only java.util.concurrent calls");
+        assertRefused("java.lang.Thread", "setDaemon(Z)V", "only java.util.concurrent calls");
         assertRefused("java.util.concurrent.locks.LockSupport", "park()V", "not a public instance method");
         assertRefused("java.util.concurrent.atomic.AtomicInteger", "wait()V", "not a public instance method");
         assertRefused("java.util.concurrent.atomic.AtomicInteger", "incrementAndGet()J", "not a public instance method");
