@@ -1,5 +1,6 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.runtime.sharing.ConcurrentTypes;
 import dev.virgo.runtime.sharing.SyncSites;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
@@ -32,7 +33,12 @@ import java.util.Set;
  *     <li>a read or write of a {@code volatile} field of an application class ({@link VolatileFields}) becomes
  *     {@code getVolatile}/{@code putVolatile} ({@code getStaticVolatile}/{@code putStaticVolatile}), with the value
  *     boxed and the result unboxed. A write to a field of {@code this} before the super constructor call is left
- *     alone: the uninitialized {@code this} may not be passed to a method.</li>
+ *     alone: the uninitialized {@code this} may not be passed to a method;</li>
+ *     <li>an {@code invokevirtual} or {@code invokeinterface} of a {@code java.util.concurrent} object's method
+ *     ({@link ConcurrentTypes}) becomes an {@code invokedynamic} of the same stack shape, {@code (Owner, args)R},
+ *     bootstrapped by {@link SyncSites#concurrentCall} with a handle to the method as written: the stack, and so the
+ *     frames, are those of the call it replaces. A class file before Java 7 cannot hold one: its calls stay as they
+ *     are, which {@link SiteSurvey#leavesConcurrentCallsLocal} tells.</li>
  * </ul>
  * Class files before Java 5 cannot load a class constant: they name the class through {@code Class.forName}, as
  * their own compilers did for {@code Foo.class} (which also initializes it). No local variable is added, and the
@@ -51,6 +57,10 @@ final class SyncSiteRewriter extends ClassVisitor
         "wait(JI)V", "waitOn",
         "notify()V", "notifyOn",
         "notifyAll()V", "notifyAllOn");
+    /** The bootstrap of a concurrent call site, with the method as written as its one static argument. */
+    private static final Handle CONCURRENT_CALL = new Handle(Opcodes.H_INVOKESTATIC, SYNC_SITES, "concurrentCall",
+        "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;" +
+        "Ljava/lang/invoke/MethodHandle;)Ljava/lang/invoke/CallSite;", false);
     /** SyncSites' calls push the owner and the name: two more stack slots than the instruction they replace. */
     private static final int EXTRA_STACK = 2;
 
@@ -58,6 +68,7 @@ final class SyncSiteRewriter extends ClassVisitor
     private String className;
     private boolean canLoadClassConstants;
     private boolean hasFrames;
+    private boolean canInvokeDynamic;
     boolean changed;
 
     SyncSiteRewriter(final ClassVisitor next, final VolatileFields volatileFields)
@@ -75,6 +86,7 @@ final class SyncSiteRewriter extends ClassVisitor
         final int major = version & 0xFFFF;
         canLoadClassConstants = major >= Opcodes.V1_5;
         hasFrames = major >= Opcodes.V1_6;
+        canInvokeDynamic = major >= Opcodes.V1_7;
         super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -111,7 +123,8 @@ final class SyncSiteRewriter extends ClassVisitor
         {
             if (insn instanceof MethodInsnNode)
             {
-                rewritten |= rewriteMonitorMethod(method.instructions, (MethodInsnNode)insn);
+                rewritten |= rewriteMonitorMethod(method.instructions, (MethodInsnNode)insn) ||
+                    canInvokeDynamic && rewriteConcurrentCall(method.instructions, (MethodInsnNode)insn);
             }
             else if (insn instanceof InvokeDynamicInsnNode)
             {
@@ -138,6 +151,25 @@ final class SyncSiteRewriter extends ClassVisitor
             return false;
         }
         code.set(call, syncSitesCall(helper, "(Ljava/lang/Object;" + call.desc.substring(1)));
+        return true;
+    }
+
+    /**
+     * {@code counter.incrementAndGet()} becomes {@code invokedynamic incrementAndGet(AtomicInteger)I}: the receiver
+     * and the arguments stay where they are, the result comes where it came.
+     */
+    private static boolean rewriteConcurrentCall(final InsnList code, final MethodInsnNode call)
+    {
+        final int opcode = call.getOpcode();
+        if ((opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) ||
+            !ConcurrentTypes.isSharedConcurrentMethod(call.owner, call.name, call.desc))
+        {
+            return false;
+        }
+        final Handle direct = new Handle(opcode == Opcodes.INVOKEINTERFACE ? Opcodes.H_INVOKEINTERFACE :
+            Opcodes.H_INVOKEVIRTUAL, call.owner, call.name, call.desc, call.itf);
+        code.set(call, new InvokeDynamicInsnNode(
+            call.name, "(L" + call.owner + ";" + call.desc.substring(1), CONCURRENT_CALL, direct));
         return true;
     }
 
