@@ -28,9 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The class's synchronization sites (monitors, {@code synchronized} methods, {@code wait}/{@code notify},
  * {@code volatile} fields) are rewritten to lead to {@link dev.virgo.runtime.sharing.SyncSites} by a
- * {@link SyncSiteRewriter} chained after this one, and so are the calls of {@code java.util.concurrent} objects' methods
- * (a class file before Java 7 keeps them, with a warning once per class). A class is returned unchanged, without being written, when its
- * constant pool names none of the calls above and a {@link SiteSurvey} finds no synchronization site.
+ * {@link SyncSiteRewriter} chained after this one, and so are the calls of {@code java.util.concurrent} objects'
+ * methods (a class file before Java 7 keeps them, with a warning once per class). A class is returned unchanged,
+ * without being written, when its constant pool names none of the calls above and a {@link SiteSurvey} finds no
+ * synchronization site.
  */
 final class MovedCodeRewriter
 {

@@ -14,8 +14,9 @@ import java.util.Set;
  * method is walked, opcode by opcode, for a {@code monitorenter} or {@code monitorexit}; a {@code synchronized} method
  * shows in its flags; a call to (or a method reference to) {@code wait}, {@code notify} or {@code notifyAll} and a
  * field that may be volatile show in the constant pool, whose field references are resolved only when nothing else
- * was found, and so does a call of a {@code java.util.concurrent} object's method ({@code ConcurrentTypes}). It may say yes where the rewrite finds nothing to do (a volatile field written only before
- * {@code super()}, say); it never says no to a class that has a site.
+ * was found, and so does a call of (or a method reference to) a {@code java.util.concurrent} object's method
+ * ({@code ConcurrentTypes}). It may say yes where the rewrite finds nothing to do (a volatile field written only
+ * before {@code super()}, say); it never says no to a class that has a site.
  */
 final class SiteSurvey
 {
@@ -212,8 +213,8 @@ final class SiteSurvey
     }
 
     /**
-     * A reference to a method of a {@code java.util.concurrent} type that goes to the origin for a shared receiver
-     * (whether called, or named by a method handle, which the rewriting leaves alone).
+     * A reference to a method of a {@code java.util.concurrent} type that goes to the origin for a shared receiver,
+     * called or named by a method handle.
      */
     private boolean namesConcurrentMethod()
     {

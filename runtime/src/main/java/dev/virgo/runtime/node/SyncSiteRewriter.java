@@ -17,8 +17,10 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +40,10 @@ import java.util.Set;
  *     ({@link ConcurrentTypes}) becomes an {@code invokedynamic} of the same stack shape, {@code (Owner, args)R},
  *     bootstrapped by {@link SyncSites#concurrentCall} with a handle to the method as written: the stack, and so the
  *     frames, are those of the call it replaces. A class file before Java 7 cannot hold one: its calls stay as they
- *     are, which {@link SiteSurvey#leavesConcurrentCallsLocal} tells.</li>
+ *     are, which {@link SiteSurvey#leavesConcurrentCallsLocal} tells. A method reference to one
+ *     ({@code latch::countDown}) is given a bridge, a synthetic static method of the class holding that rewritten
+ *     call ({@link ConcurrentTypes#BRIDGE_PREFIX}), which the lambda metafactory then calls; a serialized one names
+ *     the bridge, which {@code LambdaSupport} resolves to the method itself where the class has none.</li>
  * </ul>
  * Class files before Java 5 cannot load a class constant: they name the class through {@code Class.forName}, as
  * their own compilers did for {@code Foo.class} (which also initializes it). No local variable is added, and the
@@ -69,6 +74,9 @@ final class SyncSiteRewriter extends ClassVisitor
     private boolean canLoadClassConstants;
     private boolean hasFrames;
     private boolean canInvokeDynamic;
+    private boolean isInterface;
+    /** The bridges of method references to concurrent methods, by the handle they replace; added at the end. */
+    private final Map<Handle, MethodNode> bridges = new LinkedHashMap<>();
     boolean changed;
 
     SyncSiteRewriter(final ClassVisitor next, final VolatileFields volatileFields)
@@ -87,6 +95,7 @@ final class SyncSiteRewriter extends ClassVisitor
         canLoadClassConstants = major >= Opcodes.V1_5;
         hasFrames = major >= Opcodes.V1_6;
         canInvokeDynamic = major >= Opcodes.V1_7;
+        isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
         super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -128,7 +137,8 @@ final class SyncSiteRewriter extends ClassVisitor
             }
             else if (insn instanceof InvokeDynamicInsnNode)
             {
-                rewritten |= rewriteMonitorMethodReferences((InvokeDynamicInsnNode)insn);
+                rewritten |= rewriteMonitorMethodReferences((InvokeDynamicInsnNode)insn) |
+                    rewriteConcurrentMethodReferences((InvokeDynamicInsnNode)insn);
             }
             else if (insn instanceof FieldInsnNode && !earlyWrites.contains(insn))
             {
@@ -171,6 +181,72 @@ final class SyncSiteRewriter extends ClassVisitor
         code.set(call, new InvokeDynamicInsnNode(
             call.name, "(L" + call.owner + ";" + call.desc.substring(1), CONCURRENT_CALL, direct));
         return true;
+    }
+
+    /**
+     * {@code latch::countDown} as a lambda's implementation: the handle becomes one to a bridge that makes the call
+     * the way a rewritten call site does. The bridge takes the receiver as the method's owner, as the handle did, so
+     * that the lambda's captured values and its type stay as they are.
+     */
+    private boolean rewriteConcurrentMethodReferences(final InvokeDynamicInsnNode indy)
+    {
+        if (!LAMBDA_METAFACTORY.equals(indy.bsm.getOwner()))
+        {
+            return false;
+        }
+        boolean rewritten = false;
+        for (int i = 0; i < indy.bsmArgs.length; i++)
+        {
+            if (indy.bsmArgs[i] instanceof Handle)
+            {
+                final Handle handle = (Handle)indy.bsmArgs[i];
+                final int tag = handle.getTag();
+                if ((tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE) &&
+                    ConcurrentTypes.isSharedConcurrentMethod(handle.getOwner(), handle.getName(), handle.getDesc()))
+                {
+                    final MethodNode bridge = bridges.computeIfAbsent(handle, this::bridge);
+                    indy.bsmArgs[i] = new Handle(Opcodes.H_INVOKESTATIC, className, bridge.name, bridge.desc,
+                        isInterface);
+                    rewritten = true;
+                }
+            }
+        }
+        return rewritten;
+    }
+
+    /** {@code private static synthetic R virgo$concurrent$name(Owner receiver, args) { return receiver.name(args); }} */
+    private MethodNode bridge(final Handle handle)
+    {
+        final String descriptor = "(L" + handle.getOwner() + ";" + handle.getDesc().substring(1);
+        final MethodNode bridge = new MethodNode(Opcodes.ASM9,
+            Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+            ConcurrentTypes.BRIDGE_PREFIX + handle.getName(), descriptor, null, null);
+        int slot = 0;
+        for (final Type parameter : Type.getArgumentTypes(descriptor))
+        {
+            bridge.instructions.add(new VarInsnNode(parameter.getOpcode(Opcodes.ILOAD), slot));
+            slot += parameter.getSize();
+        }
+        final MethodInsnNode call = new MethodInsnNode(
+            handle.getTag() == Opcodes.H_INVOKEINTERFACE ? Opcodes.INVOKEINTERFACE : Opcodes.INVOKEVIRTUAL,
+            handle.getOwner(), handle.getName(), handle.getDesc(), handle.isInterface());
+        bridge.instructions.add(call);
+        rewriteConcurrentCall(bridge.instructions, call);
+        final Type result = Type.getReturnType(descriptor);
+        bridge.instructions.add(new InsnNode(result.getOpcode(Opcodes.IRETURN)));
+        bridge.maxLocals = slot;
+        bridge.maxStack = Math.max(slot, result.getSize());
+        return bridge;
+    }
+
+    @Override
+    public void visitEnd()
+    {
+        for (final MethodNode bridge : bridges.values())
+        {
+            bridge.accept(cv);
+        }
+        super.visitEnd();
     }
 
     /**

@@ -26,6 +26,13 @@ import java.util.Set;
  */
 public final class ConcurrentTypes
 {
+    /**
+     * A node's rewritten class reaches a method reference's concurrent method through a synthetic static method of
+     * its own, {@code BRIDGE_PREFIX + name} taking the owner first: the name and descriptor say which method, so that
+     * a serialized lambda naming a bridge can be rebuilt where the class has none (the origin).
+     */
+    public static final String BRIDGE_PREFIX = "virgo$concurrent$";
+
     private static final Set<String> OWNERS = Set.of(
         "java/util/concurrent/atomic/AtomicBoolean",
         "java/util/concurrent/atomic/AtomicInteger",

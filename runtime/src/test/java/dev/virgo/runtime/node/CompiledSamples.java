@@ -104,10 +104,11 @@ public final class CompiledSamples
         final List<Object> local = List.of(
             call(calls, "incrementAndGet", counter), call(calls, "addAndGet", total, 2L),
             call(calls, "addThenSum", doubles, 0.5), call(calls, "lockUnlock", lock), call(calls, "tryLock", lock),
-            String.valueOf(call(calls, "awaitLatch", latch)), call(calls, "describe", counter));
+            String.valueOf(call(calls, "awaitLatch", latch)), call(calls, "describe", counter),
+            call(calls, "incrementThroughReference", counter));
         lock.unlock();
         call(calls, "lockUnlockThroughInterface", lock, nothing);
-        expect(List.of(1, 2L, 0.5, true, true, "null", "1"), local, "local");
+        expect(List.of(1, 2L, 0.5, true, true, "null", "1", 2), local, "local");
 
         final RecordingContext context = new RecordingContext();
         for (final Object shared : List.of(counter, total, doubles, lock, latch))
@@ -123,9 +124,10 @@ public final class CompiledSamples
             final List<Object> remote = List.of(
                 call(calls, "incrementAndGet", counter), call(calls, "addAndGet", total, 2L),
                 call(calls, "addThenSum", doubles, 0.5), call(calls, "lockUnlock", lock), call(calls, "tryLock", lock),
-                String.valueOf(call(calls, "awaitLatch", latch)), call(calls, "describe", counter));
+                String.valueOf(call(calls, "awaitLatch", latch)), call(calls, "describe", counter),
+                call(calls, "incrementThroughReference", counter));
             call(calls, "lockUnlockThroughInterface", lock, nothing);
-            expect(List.of(41, 42L, 43.0, true, true, "null", "44"), remote, "shared");
+            expect(List.of(41, 42L, 43.0, true, true, "null", "44", 41), remote, "shared");
         }
         finally
         {

@@ -1,5 +1,7 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.runtime.classes.LambdaSupport;
+import dev.virgo.runtime.sharing.ConcurrentTypes;
 import dev.virgo.runtime.sharing.SyncSites;
 import dev.virgo.samples.sync.ConcurrentSamples;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +21,9 @@ import org.objectweb.asm.tree.MethodNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -105,9 +110,22 @@ class ConcurrentSitesTest
                     dynamic.add(direct.getOwner().substring(direct.getOwner().lastIndexOf('/') + 1) + "." +
                         direct.getName() + (direct.isInterface() ? " (interface)" : ""));
                 }
+                else if (insn instanceof InvokeDynamicInsnNode)
+                {
+                    for (final Object argument : ((InvokeDynamicInsnNode)insn).bsmArgs)
+                    {
+                        final boolean concurrent = argument instanceof Handle &&
+                            ((Handle)argument).getOwner().startsWith("java/util/concurrent/");
+                        if (concurrent)
+                        {
+                            left.add(((Handle)argument).getName() + " (method reference)");
+                        }
+                    }
+                }
             }
         }
-        assertEquals(List.of("Object.hashCode"), left, "only Object's own methods stay (javac names Object)");
+        assertEquals(List.of("Object.hashCode"), left,
+            "only Object's own methods stay (javac names Object), method references included");
         assertTrue(dynamic.containsAll(List.of("AtomicInteger.incrementAndGet", "AtomicInteger.toString",
             "Lock.tryLock (interface)", "Condition.await (interface)", "ReentrantLock.lock", "CountDownLatch.await",
             "CyclicBarrier.await", "Semaphore.tryAcquire", "Phaser.arrive", "LongAdder.sum", "DoubleAdder.add")),
@@ -250,6 +268,80 @@ class ConcurrentSitesTest
         assertEquals(4, call(calls, "arrive", phaser));
         assertInvoked(context, phaser, "java/util/concurrent/Phaser.arrive()I");
         assertEquals(List.of(), context.invocations);
+    }
+
+    /** {@code counter::incrementAndGet} reaches the context like {@code counter.incrementAndGet()}. */
+    @Test
+    void shouldSendACallThroughAMethodReferenceToTheContext() throws Throwable
+    {
+        final Object calls = newCalls();
+        final Object counting = image.loadClass(ConcurrentSamples.Counter.class.getName()).getConstructor()
+            .newInstance();
+        final AtomicInteger counter = new AtomicInteger();
+        final AtomicLong total = new AtomicLong();
+        final ReentrantLock lock = new ReentrantLock();
+        assertEquals(1, call(calls, "incrementThroughReference", counter), "unbound thread: local");
+        assertEquals(2, call(calls, "incrementThroughUnboundReference", counter));
+        call(calls, "unlockThroughReference", lock);
+        assertFalse(lock.isLocked());
+        assertEquals(5L, call(counting, "addThroughReference", total, 5L));
+
+        final RecordingContext context = new RecordingContext();
+        context.share(counter, "counter");
+        context.share(total, "total");
+        context.share(lock, "lock");
+        context.answer = invocation -> "addAndGet".equals(invocation.name) ? (Object)70L : (Object)7;
+        SyncSites.bind(context);
+        assertEquals(7, call(calls, "incrementThroughReference", counter));
+        assertInvoked(context, counter, ATOMIC_INTEGER + ".incrementAndGet()I");
+        assertEquals(7, call(calls, "incrementThroughUnboundReference", counter));
+        assertInvoked(context, counter, ATOMIC_INTEGER + ".incrementAndGet()I");
+        context.answer = invocation -> null;
+        call(calls, "unlockThroughReference", lock);
+        assertInvoked(context, lock, LOCK + ".lock()V");
+        assertInvoked(context, lock, LOCK + ".unlock()V");
+        context.answer = invocation -> 70L;
+        assertEquals(70L, call(counting, "addThroughReference", total, 5L));
+        assertInvoked(context, total, "java/util/concurrent/atomic/AtomicLong.addAndGet(J)J", 5L);
+        assertEquals(List.of(), context.invocations);
+        assertEquals(2, counter.get());
+        assertEquals(5L, total.get());
+    }
+
+    /**
+     * A serialized method reference names the node's bridge: rebuilt at the origin (no bridge there) it calls the
+     * method itself. One serialized at the origin (naming the method) and rebuilt on a node calls the node's bridge.
+     */
+    @Test
+    void shouldRebuildASerializedMethodReferenceToAConcurrentMethodOnEitherSide() throws Throwable
+    {
+        final Object calls = newCalls();
+        final CountDownLatch latch = new CountDownLatch(3);
+        final Runnable onNode = (Runnable)call(calls, "countDownLater", latch);
+        final Method writeReplace = onNode.getClass().getDeclaredMethod("writeReplace");
+        writeReplace.setAccessible(true);
+        final SerializedLambda serialized = (SerializedLambda)writeReplace.invoke(onNode);
+        assertEquals(ConcurrentTypes.BRIDGE_PREFIX + "countDown", serialized.getImplMethodName());
+
+        final Runnable atOrigin = (Runnable)LambdaSupport.deserialize(
+            MethodHandles.privateLookupIn(ConcurrentSamples.Calls.class, MethodHandles.lookup()), serialized);
+        atOrigin.run();
+        assertEquals(2, latch.getCount(), "the origin's class has no bridge: the method itself");
+
+        final SerializedLambda fromOrigin = new SerializedLambda(ConcurrentSamples.Calls.class,
+            "java/lang/Runnable", "run", "()V", MethodHandleInfo.REF_invokeVirtual,
+            "java/util/concurrent/CountDownLatch", "countDown", "()V", "()V", new Object[] {latch});
+        final Method deserialize = calls.getClass().getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+        deserialize.setAccessible(true);
+        final Runnable rebuiltOnNode = (Runnable)deserialize.invoke(null, fromOrigin);
+        final RecordingContext context = new RecordingContext();
+        context.share(latch, "latch");
+        SyncSites.bind(context);
+        onNode.run();
+        rebuiltOnNode.run();
+        assertInvoked(context, latch, "java/util/concurrent/CountDownLatch.countDown()V");
+        assertInvoked(context, latch, "java/util/concurrent/CountDownLatch.countDown()V");
+        assertEquals(2, latch.getCount());
     }
 
     /** What the origin threw reaches the application's own catch block, the same exception. */

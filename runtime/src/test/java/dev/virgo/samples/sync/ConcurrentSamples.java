@@ -16,6 +16,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+import java.util.function.LongUnaryOperator;
+import java.util.function.ToIntFunction;
 
 /**
  * Application code calling {@code java.util.concurrent} objects the ways programs do: atomics, locks through their
@@ -180,9 +183,50 @@ public final class ConcurrentSamples
         /** A call inside a lambda's body: the body is a method of this class, rewritten like any other. */
         public int incrementInLambda(final AtomicInteger counter)
         {
-            final java.util.function.IntSupplier increment = () -> counter.incrementAndGet();
+            final IntSupplier increment = () -> counter.incrementAndGet();
             return increment.getAsInt();
         }
+
+        /** Method references, bound and unbound: the lambda's implementation is the concurrent method itself. */
+        public int incrementThroughReference(final AtomicInteger counter)
+        {
+            final IntSupplier increment = counter::incrementAndGet;
+            return increment.getAsInt();
+        }
+
+        public int incrementThroughUnboundReference(final AtomicInteger counter)
+        {
+            final ToIntFunction<AtomicInteger> increment = AtomicInteger::incrementAndGet;
+            return increment.applyAsInt(counter);
+        }
+
+        /** A Runnable method reference, which a node makes serializable so that a thread made of one can move. */
+        public Runnable countDownLater(final CountDownLatch latch)
+        {
+            return latch::countDown;
+        }
+
+        /** Locks, then unlocks through {@code lock::unlock}, a reference to an interface's method. */
+        public void unlockThroughReference(final Lock lock)
+        {
+            lock.lock();
+            final Runnable unlock = lock::unlock;
+            unlock.run();
+        }
+    }
+
+    /** A method reference in an interface's default method: the bridge is the interface's own static method. */
+    public interface Counting
+    {
+        default long addThroughReference(final AtomicLong total, final long delta)
+        {
+            final LongUnaryOperator add = total::addAndGet;
+            return add.applyAsLong(delta);
+        }
+    }
+
+    public static final class Counter implements Counting
+    {
     }
 
     /**
