@@ -1,5 +1,7 @@
 package dev.virgo.runtime.classes;
 
+import dev.virgo.runtime.sharing.ConcurrentTypes;
+
 import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
@@ -64,13 +66,25 @@ public final class LambdaSupport
         final Class<?> implClass,
         final MethodType implType) throws ReflectiveOperationException
     {
+        final String name = lambda.getImplMethodName();
+        final int kind = lambda.getImplMethodKind();
+        if ((kind == MethodHandleInfo.REF_invokeVirtual || kind == MethodHandleInfo.REF_invokeInterface) &&
+            ConcurrentTypes.isSharedConcurrentMethod(lambda.getImplClass(), name, implType.toMethodDescriptorString()))
+        {
+            final MethodHandle bridge = findOwnBridge(lookup, implClass, name, implType);
+            if (null != bridge)
+            {
+                return bridge;
+            }
+        }
         final MethodHandles.Lookup implLookup = implClass == lookup.lookupClass() ?
             lookup : MethodHandles.privateLookupIn(implClass, lookup);
-        final String name = lambda.getImplMethodName();
-        switch (lambda.getImplMethodKind())
+        switch (kind)
         {
             case MethodHandleInfo.REF_invokeStatic:
-                return implLookup.findStatic(implClass, name, implType);
+                return name.startsWith(ConcurrentTypes.BRIDGE_PREFIX) ?
+                    findConcurrentBridge(implLookup, implClass, name, implType) :
+                    implLookup.findStatic(implClass, name, implType);
             case MethodHandleInfo.REF_invokeVirtual:
             case MethodHandleInfo.REF_invokeInterface:
                 return implLookup.findVirtual(implClass, name, implType);
@@ -79,7 +93,46 @@ public final class LambdaSupport
             case MethodHandleInfo.REF_newInvokeSpecial:
                 return implLookup.findConstructor(implClass, implType);
             default:
-                throw new IllegalArgumentException("unsupported implementation kind " + lambda.getImplMethodKind());
+                throw new IllegalArgumentException("unsupported implementation kind " + kind);
+        }
+    }
+
+    /**
+     * A method reference to a {@code java.util.concurrent} method that a node's rewriting gave a bridge: the bridge
+     * where the class has it (a node), the method itself where it has not (the origin, whose classes are not
+     * rewritten). Both take the receiver first, so the lambda is built the same way.
+     */
+    private static MethodHandle findConcurrentBridge(
+        final MethodHandles.Lookup implLookup, final Class<?> implClass, final String name, final MethodType implType)
+        throws ReflectiveOperationException
+    {
+        try
+        {
+            return implLookup.findStatic(implClass, name, implType);
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            return implLookup.findVirtual(implType.parameterType(0),
+                name.substring(ConcurrentTypes.BRIDGE_PREFIX.length()), implType.dropParameterTypes(0, 1));
+        }
+    }
+
+    /**
+     * A reference to a {@code java.util.concurrent} method serialized where the capturing class was not rewritten
+     * (the origin), rebuilt in a node's rewritten class: through that class's bridge, when it has one, so that the
+     * call reaches the origin for a shared receiver. Null when it has none.
+     */
+    private static MethodHandle findOwnBridge(
+        final MethodHandles.Lookup lookup, final Class<?> implClass, final String name, final MethodType implType)
+    {
+        try
+        {
+            return lookup.findStatic(lookup.lookupClass(), ConcurrentTypes.BRIDGE_PREFIX + name,
+                implType.insertParameterTypes(0, implClass));
+        }
+        catch (final NoSuchMethodException | IllegalAccessException ex)
+        {
+            return null;
         }
     }
 }

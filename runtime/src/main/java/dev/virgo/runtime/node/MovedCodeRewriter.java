@@ -1,5 +1,6 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.runtime.log.VirgoLog;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -10,6 +11,8 @@ import org.objectweb.asm.Type;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rewrites, in an application class a node defines, the call sites through which a moved thread would otherwise see
@@ -25,8 +28,10 @@ import java.util.Map;
  *
  * <p>The class's synchronization sites (monitors, {@code synchronized} methods, {@code wait}/{@code notify},
  * {@code volatile} fields) are rewritten to lead to {@link dev.virgo.runtime.sharing.SyncSites} by a
- * {@link SyncSiteRewriter} chained after this one. A class is returned unchanged, without being written, when its
- * constant pool names none of the calls above and a {@link SiteSurvey} finds no synchronization site.
+ * {@link SyncSiteRewriter} chained after this one, and so are the calls of {@code java.util.concurrent} objects'
+ * methods (a class file before Java 7 keeps them, with a warning once per class). A class is returned unchanged,
+ * without being written, when its constant pool names none of the calls above and a {@link SiteSurvey} finds no
+ * synchronization site.
  */
 final class MovedCodeRewriter
 {
@@ -55,6 +60,8 @@ final class MovedCodeRewriter
     private static final String THREAD = "java/lang/Thread";
     private static final String CALLS = Type.getInternalName(MovedThreadCalls.class);
     private static final int MAX_DEPTH = 64;
+    /** The classes already warned of, by internal name: once per JVM, not once per moved thread's class loader. */
+    private static final Set<String> LOCAL_CONCURRENT_CALLS_WARNED = ConcurrentHashMap.newKeySet();
 
     /** Static sites and sites on final JDK classes: {@code owner.name descriptor} to the helper's name. */
     private static final Map<String, String> EXACT = Map.of(
@@ -108,6 +115,13 @@ final class MovedCodeRewriter
         final ClassReader reader = new ClassReader(bytes);
         final boolean callsThread = namesAnyCandidate(reader);
         final SiteSurvey survey = SiteSurvey.of(reader, hierarchy);
+        if (survey.leavesConcurrentCallsLocal() && LOCAL_CONCURRENT_CALLS_WARNED.add(reader.getClassName()))
+        {
+            VirgoLog.warn(reader.getClassName().replace('/', '.') + " (class file version " +
+                reader.readUnsignedShort(6) + ", before Java 7) calls java.util.concurrent methods that cannot " +
+                "reach the origin from a node: on a shared atomic, lock, latch, barrier, semaphore or phaser they " +
+                "act on the node's copy alone");
+        }
         final boolean synchronizes = survey.found();
         if (!callsThread && !synchronizes)
         {

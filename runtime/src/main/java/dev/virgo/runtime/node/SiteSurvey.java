@@ -1,5 +1,6 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.runtime.sharing.ConcurrentTypes;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -13,8 +14,9 @@ import java.util.Set;
  * method is walked, opcode by opcode, for a {@code monitorenter} or {@code monitorexit}; a {@code synchronized} method
  * shows in its flags; a call to (or a method reference to) {@code wait}, {@code notify} or {@code notifyAll} and a
  * field that may be volatile show in the constant pool, whose field references are resolved only when nothing else
- * was found. It may say yes where the rewrite finds nothing to do (a volatile field written only before
- * {@code super()}, say); it never says no to a class that has a site.
+ * was found, and so does a call of (or a method reference to) a {@code java.util.concurrent} object's method
+ * ({@code ConcurrentTypes}). It may say yes where the rewrite finds nothing to do (a volatile field written only
+ * before {@code super()}, say); it never says no to a class that has a site.
  */
 final class SiteSurvey
 {
@@ -84,7 +86,16 @@ final class SiteSurvey
     /** True when the class has a site to rewrite, or may have. */
     boolean found()
     {
-        return synchronizes() || namesVolatileField();
+        return synchronizes() || namesVolatileField() || canInvokeDynamic() && namesConcurrentMethod();
+    }
+
+    /**
+     * True when the class calls a {@code java.util.concurrent} object's method that goes to the origin for a shared
+     * receiver but its class file, before Java 7, cannot take the {@code invokedynamic} that would lead it there.
+     */
+    boolean leavesConcurrentCallsLocal()
+    {
+        return !canInvokeDynamic() && namesConcurrentMethod();
     }
 
     /** True when the class has a monitor, a synchronized method or a reference to a monitor method of Object. */
@@ -199,6 +210,35 @@ final class SiteSurvey
             }
         }
         return false;
+    }
+
+    /**
+     * A reference to a method of a {@code java.util.concurrent} type that goes to the origin for a shared receiver,
+     * called or named by a method handle.
+     */
+    private boolean namesConcurrentMethod()
+    {
+        for (int i = 1; i < reader.getItemCount(); i++)
+        {
+            final int offset = reader.getItem(i);
+            final int tag = offset == 0 ? 0 : reader.readByte(offset - 1);
+            if (tag == CONSTANT_METHODREF || tag == CONSTANT_INTERFACE_METHODREF)
+            {
+                final String owner = reader.readClass(offset, chars);
+                final int nameAndType = reader.getItem(reader.readUnsignedShort(offset + 2));
+                if (ConcurrentTypes.isSharedConcurrentMethod(
+                    owner, reader.readUTF8(nameAndType, chars), reader.readUTF8(nameAndType + 2, chars)))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean canInvokeDynamic()
+    {
+        return reader.readUnsignedShort(6) >= Opcodes.V1_7;
     }
 
     /** A field reference that resolves to a volatile field of an application class, read or written. */

@@ -1,5 +1,6 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.runtime.sharing.ConcurrentTypes;
 import dev.virgo.runtime.sharing.SyncSites;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
@@ -16,8 +17,10 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,7 +35,15 @@ import java.util.Set;
  *     <li>a read or write of a {@code volatile} field of an application class ({@link VolatileFields}) becomes
  *     {@code getVolatile}/{@code putVolatile} ({@code getStaticVolatile}/{@code putStaticVolatile}), with the value
  *     boxed and the result unboxed. A write to a field of {@code this} before the super constructor call is left
- *     alone: the uninitialized {@code this} may not be passed to a method.</li>
+ *     alone: the uninitialized {@code this} may not be passed to a method;</li>
+ *     <li>an {@code invokevirtual} or {@code invokeinterface} of a {@code java.util.concurrent} object's method
+ *     ({@link ConcurrentTypes}) becomes an {@code invokedynamic} of the same stack shape, {@code (Owner, args)R},
+ *     bootstrapped by {@link SyncSites#concurrentCall} with a handle to the method as written: the stack, and so the
+ *     frames, are those of the call it replaces. A class file before Java 7 cannot hold one: its calls stay as they
+ *     are, which {@link SiteSurvey#leavesConcurrentCallsLocal} tells. A method reference to one
+ *     ({@code latch::countDown}) is given a bridge, a synthetic static method of the class holding that rewritten
+ *     call ({@link ConcurrentTypes#BRIDGE_PREFIX}), which the lambda metafactory then calls; a serialized one names
+ *     the bridge, which {@code LambdaSupport} resolves to the method itself where the class has none.</li>
  * </ul>
  * Class files before Java 5 cannot load a class constant: they name the class through {@code Class.forName}, as
  * their own compilers did for {@code Foo.class} (which also initializes it). No local variable is added, and the
@@ -51,6 +62,10 @@ final class SyncSiteRewriter extends ClassVisitor
         "wait(JI)V", "waitOn",
         "notify()V", "notifyOn",
         "notifyAll()V", "notifyAllOn");
+    /** The bootstrap of a concurrent call site, with the method as written as its one static argument. */
+    private static final Handle CONCURRENT_CALL = new Handle(Opcodes.H_INVOKESTATIC, SYNC_SITES, "concurrentCall",
+        "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;" +
+        "Ljava/lang/invoke/MethodHandle;)Ljava/lang/invoke/CallSite;", false);
     /** SyncSites' calls push the owner and the name: two more stack slots than the instruction they replace. */
     private static final int EXTRA_STACK = 2;
 
@@ -58,6 +73,10 @@ final class SyncSiteRewriter extends ClassVisitor
     private String className;
     private boolean canLoadClassConstants;
     private boolean hasFrames;
+    private boolean canInvokeDynamic;
+    private boolean isInterface;
+    /** The bridges of method references to concurrent methods, by the handle they replace; added at the end. */
+    private final Map<Handle, MethodNode> bridges = new LinkedHashMap<>();
     boolean changed;
 
     SyncSiteRewriter(final ClassVisitor next, final VolatileFields volatileFields)
@@ -75,6 +94,8 @@ final class SyncSiteRewriter extends ClassVisitor
         final int major = version & 0xFFFF;
         canLoadClassConstants = major >= Opcodes.V1_5;
         hasFrames = major >= Opcodes.V1_6;
+        canInvokeDynamic = major >= Opcodes.V1_7;
+        isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
         super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -111,11 +132,13 @@ final class SyncSiteRewriter extends ClassVisitor
         {
             if (insn instanceof MethodInsnNode)
             {
-                rewritten |= rewriteMonitorMethod(method.instructions, (MethodInsnNode)insn);
+                rewritten |= rewriteMonitorMethod(method.instructions, (MethodInsnNode)insn) ||
+                    canInvokeDynamic && rewriteConcurrentCall(method.instructions, (MethodInsnNode)insn);
             }
             else if (insn instanceof InvokeDynamicInsnNode)
             {
-                rewritten |= rewriteMonitorMethodReferences((InvokeDynamicInsnNode)insn);
+                rewritten |= rewriteMonitorMethodReferences((InvokeDynamicInsnNode)insn) |
+                    rewriteConcurrentMethodReferences((InvokeDynamicInsnNode)insn);
             }
             else if (insn instanceof FieldInsnNode && !earlyWrites.contains(insn))
             {
@@ -139,6 +162,91 @@ final class SyncSiteRewriter extends ClassVisitor
         }
         code.set(call, syncSitesCall(helper, "(Ljava/lang/Object;" + call.desc.substring(1)));
         return true;
+    }
+
+    /**
+     * {@code counter.incrementAndGet()} becomes {@code invokedynamic incrementAndGet(AtomicInteger)I}: the receiver
+     * and the arguments stay where they are, the result comes where it came.
+     */
+    private static boolean rewriteConcurrentCall(final InsnList code, final MethodInsnNode call)
+    {
+        final int opcode = call.getOpcode();
+        if ((opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) ||
+            !ConcurrentTypes.isSharedConcurrentMethod(call.owner, call.name, call.desc))
+        {
+            return false;
+        }
+        final Handle direct = new Handle(opcode == Opcodes.INVOKEINTERFACE ? Opcodes.H_INVOKEINTERFACE :
+            Opcodes.H_INVOKEVIRTUAL, call.owner, call.name, call.desc, call.itf);
+        code.set(call, new InvokeDynamicInsnNode(
+            call.name, "(L" + call.owner + ";" + call.desc.substring(1), CONCURRENT_CALL, direct));
+        return true;
+    }
+
+    /**
+     * {@code latch::countDown} as a lambda's implementation: the handle becomes one to a bridge that makes the call
+     * the way a rewritten call site does. The bridge takes the receiver as the method's owner, as the handle did, so
+     * that the lambda's captured values and its type stay as they are.
+     */
+    private boolean rewriteConcurrentMethodReferences(final InvokeDynamicInsnNode indy)
+    {
+        if (!LAMBDA_METAFACTORY.equals(indy.bsm.getOwner()))
+        {
+            return false;
+        }
+        boolean rewritten = false;
+        for (int i = 0; i < indy.bsmArgs.length; i++)
+        {
+            if (indy.bsmArgs[i] instanceof Handle)
+            {
+                final Handle handle = (Handle)indy.bsmArgs[i];
+                final int tag = handle.getTag();
+                if ((tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE) &&
+                    ConcurrentTypes.isSharedConcurrentMethod(handle.getOwner(), handle.getName(), handle.getDesc()))
+                {
+                    final MethodNode bridge = bridges.computeIfAbsent(handle, this::bridge);
+                    indy.bsmArgs[i] = new Handle(Opcodes.H_INVOKESTATIC, className, bridge.name, bridge.desc,
+                        isInterface);
+                    rewritten = true;
+                }
+            }
+        }
+        return rewritten;
+    }
+
+    /** {@code private static synthetic R virgo$concurrent$name(Owner receiver, args) { return receiver.name(args); }} */
+    private MethodNode bridge(final Handle handle)
+    {
+        final String descriptor = "(L" + handle.getOwner() + ";" + handle.getDesc().substring(1);
+        final MethodNode bridge = new MethodNode(Opcodes.ASM9,
+            Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+            ConcurrentTypes.BRIDGE_PREFIX + handle.getName(), descriptor, null, null);
+        int slot = 0;
+        for (final Type parameter : Type.getArgumentTypes(descriptor))
+        {
+            bridge.instructions.add(new VarInsnNode(parameter.getOpcode(Opcodes.ILOAD), slot));
+            slot += parameter.getSize();
+        }
+        final MethodInsnNode call = new MethodInsnNode(
+            handle.getTag() == Opcodes.H_INVOKEINTERFACE ? Opcodes.INVOKEINTERFACE : Opcodes.INVOKEVIRTUAL,
+            handle.getOwner(), handle.getName(), handle.getDesc(), handle.isInterface());
+        bridge.instructions.add(call);
+        rewriteConcurrentCall(bridge.instructions, call);
+        final Type result = Type.getReturnType(descriptor);
+        bridge.instructions.add(new InsnNode(result.getOpcode(Opcodes.IRETURN)));
+        bridge.maxLocals = slot;
+        bridge.maxStack = Math.max(slot, result.getSize());
+        return bridge;
+    }
+
+    @Override
+    public void visitEnd()
+    {
+        for (final MethodNode bridge : bridges.values())
+        {
+            bridge.accept(cv);
+        }
+        super.visitEnd();
     }
 
     /**

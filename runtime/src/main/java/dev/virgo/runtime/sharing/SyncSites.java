@@ -1,5 +1,10 @@
 package dev.virgo.runtime.sharing;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -20,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *     <li>{@code wait}, {@code notify} and {@code notifyAll} become {@link #waitOn}, {@link #notifyOn},
  *     {@link #notifyAllOn};</li>
  *     <li>a {@code volatile} field read or write becomes {@link #getVolatile} / {@link #putVolatile} (statics:
- *     {@link #getStaticVolatile} / {@link #putStaticVolatile}), with the value boxed.</li>
+ *     {@link #getStaticVolatile} / {@link #putStaticVolatile}), with the value boxed;</li>
+ *     <li>a call of a {@code java.util.concurrent} object's method ({@link ConcurrentTypes}) becomes an
+ *     {@code invokedynamic} of the same type, the receiver first, linked by {@link #concurrentCall}.</li>
  * </ul>
  */
 public final class SyncSites
@@ -38,6 +45,27 @@ public final class SyncSites
             return new ConcurrentHashMap<>();
         }
     };
+
+    /** {@code (Object target)boolean}: {@link #isShared}, the guard of a concurrent call site. */
+    private static final MethodHandle IS_SHARED;
+    /** {@link #invokeShared}: {@code (Object target, String owner, String name, String descriptor, Object[] args)}. */
+    private static final MethodHandle INVOKE_SHARED;
+
+    static
+    {
+        final MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try
+        {
+            IS_SHARED = lookup.findStatic(
+                SyncSites.class, "isShared", MethodType.methodType(boolean.class, Object.class));
+            INVOKE_SHARED = lookup.findStatic(SyncSites.class, "invokeShared", MethodType.methodType(
+                Object.class, Object.class, String.class, String.class, String.class, Object[].class));
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private SyncSites()
     {
@@ -220,6 +248,51 @@ public final class SyncSites
         {
             context.afterVolatileWrite(null, f.getDeclaringClass(), field);
         }
+    }
+
+    /**
+     * Bootstrap of a rewritten call of a {@code java.util.concurrent} object's method, {@code type} being the call's
+     * own, its receiver first: the call as written ({@code direct}) unless this thread is a moved thread's and the
+     * receiver is shared, then {@link SyncContext#invoke} with the arguments boxed and the answer unboxed. Whatever
+     * either throws reaches the caller unchanged, an {@code InterruptedException} included.
+     *
+     * <p>The owner, name and descriptor {@code invoke} wants are the site's own: the owner is the receiver's type in
+     * {@code type}, which the rewriting sets to the owner the call named, the descriptor is {@code type} without it.
+     * (Asking {@code direct} would name the class that declares the method, {@code Number} for
+     * {@code AtomicInteger.byteValue()}, not the one the call names.)
+     *
+     * @param caller the class of the call site.
+     * @param name   the method's name.
+     * @param type   the method's descriptor with the owner as first parameter.
+     * @param direct the method itself, virtual or interface.
+     * @return a constant call site: which way a call goes is decided each time, by a thread-local read.
+     */
+    public static CallSite concurrentCall(
+        final MethodHandles.Lookup caller, final String name, final MethodType type, final MethodHandle direct)
+    {
+        final MethodType arguments = type.dropParameterTypes(0, 1);
+        final MethodHandle remote = MethodHandles
+            .insertArguments(INVOKE_SHARED, 1,
+                type.parameterType(0).getName().replace('.', '/'), name, arguments.toMethodDescriptorString())
+            .asCollector(Object[].class, arguments.parameterCount())
+            .asType(type);
+        final MethodHandle test = IS_SHARED.asType(MethodType.methodType(boolean.class, type.parameterType(0)));
+        return new ConstantCallSite(MethodHandles.guardWithTest(test, remote, direct.asType(type)));
+    }
+
+    /** The guard of a concurrent call site: one thread-local read when the thread is not a moved thread's. */
+    private static boolean isShared(final Object target)
+    {
+        final SyncContext context = CONTEXT.get();
+        return null != context && null != target && context.isShared(target);
+    }
+
+    /** A concurrent call on a shared object, after {@link #isShared} said so on this same thread. */
+    private static Object invokeShared(
+        final Object target, final String owner, final String name, final String descriptor, final Object[] args)
+        throws Throwable
+    {
+        return CONTEXT.get().invoke(target, owner, name, descriptor, args);
     }
 
     /**

@@ -1,10 +1,18 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.runtime.sharing.SyncSites;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Loads the sync samples through a node's class loader, rewritten, and calls their methods once each, in a JVM that
@@ -73,7 +81,66 @@ public final class CompiledSamples
         call(flags, "compound");
         call(flags, "doubleBigNumber");
         call(flags.getClass(), "publicationsThroughSubclass");
+        callConcurrentSamples(image);
         System.out.println("called every sample");
+    }
+
+    /**
+     * The calls on {@code java.util.concurrent} objects, each compiled with both sides of its guard taken: on this
+     * unbound thread (local), then bound to a context for which the objects are shared (the context's answer).
+     */
+    private static void callConcurrentSamples(final ClassLoader image) throws Exception
+    {
+        final Object calls = image.loadClass("dev.virgo.samples.sync.ConcurrentSamples$Calls")
+            .getConstructor().newInstance();
+        final AtomicInteger counter = new AtomicInteger();
+        final AtomicLong total = new AtomicLong();
+        final DoubleAdder doubles = new DoubleAdder();
+        final ReentrantLock lock = new ReentrantLock();
+        final CountDownLatch latch = new CountDownLatch(0);
+        final Runnable nothing = () ->
+        {
+        };
+        final List<Object> local = List.of(
+            call(calls, "incrementAndGet", counter), call(calls, "addAndGet", total, 2L),
+            call(calls, "addThenSum", doubles, 0.5), call(calls, "lockUnlock", lock), call(calls, "tryLock", lock),
+            String.valueOf(call(calls, "awaitLatch", latch)), call(calls, "describe", counter),
+            call(calls, "incrementThroughReference", counter));
+        lock.unlock();
+        call(calls, "lockUnlockThroughInterface", lock, nothing);
+        expect(List.of(1, 2L, 0.5, true, true, "null", "1", 2), local, "local");
+
+        final RecordingContext context = new RecordingContext();
+        for (final Object shared : List.of(counter, total, doubles, lock, latch))
+        {
+            context.share(shared, shared.getClass().getSimpleName());
+        }
+        final Map<String, Object> answers = Map.of("incrementAndGet", 41, "addAndGet", 42L, "sum", 43.0,
+            "toString", "44", "tryLock", true, "isHeldByCurrentThread", true);
+        context.answer = invocation -> answers.get(invocation.name);
+        SyncSites.bind(context);
+        try
+        {
+            final List<Object> remote = List.of(
+                call(calls, "incrementAndGet", counter), call(calls, "addAndGet", total, 2L),
+                call(calls, "addThenSum", doubles, 0.5), call(calls, "lockUnlock", lock), call(calls, "tryLock", lock),
+                String.valueOf(call(calls, "awaitLatch", latch)), call(calls, "describe", counter),
+                call(calls, "incrementThroughReference", counter));
+            call(calls, "lockUnlockThroughInterface", lock, nothing);
+            expect(List.of(41, 42L, 43.0, true, true, "null", "44", 41), remote, "shared");
+        }
+        finally
+        {
+            SyncSites.bind(null);
+        }
+    }
+
+    private static void expect(final List<Object> expected, final List<Object> actual, final String what)
+    {
+        if (!expected.equals(actual))
+        {
+            throw new IllegalStateException(what + ": expected " + expected + ", got " + actual);
+        }
     }
 
     private static Object newSample(final ClassLoader image, final String name) throws ReflectiveOperationException
@@ -81,15 +148,14 @@ public final class CompiledSamples
         return image.loadClass("dev.virgo.samples.sync.SyncSamples$" + name).getConstructor().newInstance();
     }
 
-    private static void call(final Object target, final String name, final Object... args) throws Exception
+    private static Object call(final Object target, final String name, final Object... args) throws Exception
     {
         final Class<?> type = target instanceof Class ? (Class<?>)target : target.getClass();
         for (final Method method : type.getMethods())
         {
             if (method.getName().equals(name) && method.getParameterCount() == args.length)
             {
-                method.invoke(target instanceof Class ? null : target, args);
-                return;
+                return method.invoke(target instanceof Class ? null : target, args);
             }
         }
         throw new NoSuchMethodException(type.getName() + "." + name);

@@ -1,6 +1,5 @@
 package dev.virgo.runtime.node;
 
-import dev.virgo.runtime.sharing.SyncContext;
 import dev.virgo.runtime.sharing.SyncSites;
 import dev.virgo.samples.sync.SyncSamples;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +37,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -463,8 +461,10 @@ class SyncSiteRewriterTest
                 compiler + ": " + String.join("\n", lines));
             assertTrue(lines.stream().anyMatch(line -> line.contains("SyncSamples$Blocks::nested")),
                 compiler + ": the samples were compiled");
+            assertTrue(lines.stream().anyMatch(line -> line.contains("ConcurrentSamples$Calls::lockUnlock")),
+                compiler + ": the java.util.concurrent samples were compiled");
             final List<String> refused = lines.stream()
-                .filter(line -> line.contains("SyncSamples") &&
+                .filter(line -> (line.contains("SyncSamples") || line.contains("ConcurrentSamples")) &&
                     (line.contains("COMPILE SKIPPED") || line.contains("mismatch")))
                 .collect(Collectors.toList());
             assertEquals(List.of(), refused, compiler);
@@ -943,96 +943,6 @@ class SyncSiteRewriterTest
                 throw failure;
             }
             return result;
-        }
-    }
-
-    /** Records what reaches a moved thread's context, and keeps the local meaning of each operation. */
-    private static final class RecordingContext implements SyncContext
-    {
-        final List<String> events = new ArrayList<>();
-        /** The event at which the origin fails, as when it cannot be reached. */
-        String failOn;
-        private final Map<Object, String> shared = new IdentityHashMap<>();
-
-        void share(final Object object, final String name)
-        {
-            shared.put(object, name);
-        }
-
-        List<String> take()
-        {
-            final List<String> taken = new ArrayList<>(events);
-            events.clear();
-            return taken;
-        }
-
-        @Override
-        public boolean isShared(final Object object)
-        {
-            return shared.containsKey(object);
-        }
-
-        @Override
-        public Object invoke(
-            final Object target, final String owner, final String name, final String descriptor, final Object[] args)
-        {
-            throw new AssertionError("no java.util.concurrent call site is rewritten yet: " + owner + "." + name);
-        }
-
-        @Override
-        public void enter(final Object monitor)
-        {
-            record("enter " + shared.get(monitor));
-        }
-
-        @Override
-        public void exit(final Object monitor)
-        {
-            record("exit " + shared.get(monitor));
-        }
-
-        private void record(final String event)
-        {
-            events.add(event);
-            if (event.equals(failOn))
-            {
-                throw new IllegalStateException("origin failed: " + event);
-            }
-        }
-
-        @Override
-        public void await(final Object monitor, final long timeoutMs) throws InterruptedException
-        {
-            events.add("await " + shared.get(monitor) + " " + timeoutMs + " ms");
-            monitor.wait(timeoutMs);
-        }
-
-        @Override
-        public void notify(final Object monitor, final boolean all)
-        {
-            events.add((all ? "notifyAll " : "notify ") + shared.get(monitor));
-            if (all)
-            {
-                monitor.notifyAll();
-            }
-            else
-            {
-                monitor.notify();
-            }
-        }
-
-        @Override
-        public void beforeVolatileRead(final Object target, final Class<?> owner, final String field)
-        {
-            events.add("read " + shared.get(null == target ? owner : target) + " " + owner.getSimpleName() + "." +
-                field);
-        }
-
-        @Override
-        public void afterVolatileWrite(final Object target, final Class<?> owner, final String field)
-        {
-            events.add("write " + shared.get(null == target ? owner : target) + " " + owner.getSimpleName() + "." +
-                field);
         }
     }
 }
