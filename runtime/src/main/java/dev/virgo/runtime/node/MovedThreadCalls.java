@@ -1,6 +1,7 @@
 package dev.virgo.runtime.node;
 
 import dev.virgo.api.VirgoException;
+import dev.virgo.runtime.sharing.SyncSites;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -21,7 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * (a thread the moved code started on the node, a moved thread that has ended) the call is the JDK's own, unchanged.
  * When it is, what describes the running thread comes from its carrier: the interrupt status ({@code isInterrupted},
  * {@code interrupt}), {@code isAlive} (true), {@code getState}, {@code join} (until {@code run()} ends here),
- * {@code getStackTrace} (the carrier's, without Virgo's frames) and {@code LockSupport.unpark}; {@code setName},
+ * {@code getStackTrace} (the carrier's, without Virgo's frames) and {@code LockSupport.unpark}. When the receiver is
+ * another thread a shared graph reaches (a master thread at the origin, a sibling moved thread), its interrupt status,
+ * {@code interrupt}, {@code isAlive}, {@code getState} and {@code join} are the real thread's, asked at the origin
+ * ({@code SyncSites#callAtOrigin}; a join is an acquire there). {@code setName},
  * {@code setPriority} and {@code setContextClassLoader} change the identity and the carrier alike (so the JDK's code
  * and thread dumps agree), and {@code setDaemon} throws as it does on a started thread. A subclass that overrides
  * {@code isInterrupted}, {@code interrupt}, {@code getState}, {@code getStackTrace} or {@code setContextClassLoader}
@@ -75,7 +79,8 @@ public final class MovedThreadCalls
         final Thread carrier = carrierOf(thread);
         if (null == carrier)
         {
-            return (boolean)Special.invoke(Special.IS_INTERRUPTED, thread);
+            return SyncSites.sharedWithOrigin(thread) ? (boolean)atOrigin(thread, "isInterrupted", "()Z") :
+                (boolean)Special.invoke(Special.IS_INTERRUPTED, thread);
         }
         return carrier.isInterrupted();
     }
@@ -97,7 +102,11 @@ public final class MovedThreadCalls
     public static void superInterrupt(final Thread thread)
     {
         final ThreadRunner runner = ThreadRunner.runningAs(thread);
-        if (null == runner)
+        if (null == runner && SyncSites.sharedWithOrigin(thread))
+        {
+            atOrigin(thread, "interrupt", "()V");
+        }
+        else if (null == runner)
         {
             Special.invoke(Special.INTERRUPT, thread);
         }
@@ -110,7 +119,11 @@ public final class MovedThreadCalls
     /** {@code thread.isAlive()}: a moved thread is alive until its {@code run()} has returned here. */
     public static boolean isAlive(final Thread thread)
     {
-        return null != ThreadRunner.runningAs(thread) || thread.isAlive();
+        if (null != ThreadRunner.runningAs(thread))
+        {
+            return true;
+        }
+        return SyncSites.sharedWithOrigin(thread) ? (boolean)atOrigin(thread, "isAlive", "()Z") : thread.isAlive();
     }
 
     /** {@code thread.getState()}. */
@@ -125,7 +138,9 @@ public final class MovedThreadCalls
         final ThreadRunner runner = ThreadRunner.runningAs(thread);
         if (null == runner)
         {
-            return (Thread.State)Special.invoke(Special.GET_STATE, thread);
+            return SyncSites.sharedWithOrigin(thread) ?
+                (Thread.State)atOrigin(thread, "getState", "()Ljava/lang/Thread$State;") :
+                (Thread.State)Special.invoke(Special.GET_STATE, thread);
         }
         return runner.state();
     }
@@ -144,7 +159,11 @@ public final class MovedThreadCalls
             throw new IllegalArgumentException("timeout value is negative");
         }
         final ThreadRunner runner = ThreadRunner.runningAs(thread);
-        if (null == runner)
+        if (null == runner && SyncSites.sharedWithOrigin(thread))
+        {
+            joinAtOrigin(thread, "(J)V", millis);
+        }
+        else if (null == runner)
         {
             thread.join(millis);
         }
@@ -166,7 +185,11 @@ public final class MovedThreadCalls
             throw new IllegalArgumentException("nanosecond timeout value out of range");
         }
         final ThreadRunner runner = ThreadRunner.runningAs(thread);
-        if (null == runner)
+        if (null == runner && SyncSites.sharedWithOrigin(thread))
+        {
+            joinAtOrigin(thread, "(JI)V", millis, nanos);
+        }
+        else if (null == runner)
         {
             thread.join(millis, nanos);
         }
@@ -184,6 +207,15 @@ public final class MovedThreadCalls
     public static boolean join(final Thread thread, final Duration duration) throws InterruptedException
     {
         final ThreadRunner runner = ThreadRunner.runningAs(thread);
+        if (null == runner && SyncSites.sharedWithOrigin(thread))
+        {
+            final long nanos = Math.max(0, duration.toNanos());
+            if (nanos > 0)
+            {
+                joinAtOrigin(thread, "(JI)V", nanos / 1_000_000, (int)(nanos % 1_000_000));
+            }
+            return !isAlive(thread);
+        }
         if (null == runner)
         {
             try
@@ -241,6 +273,44 @@ public final class MovedThreadCalls
             }
         }
         return kept.toArray(new StackTraceElement[0]);
+    }
+
+    /**
+     * A question about a thread a shared graph reaches, answered by the real one at the origin: a master thread the
+     * program runs there, a sibling moved thread running on another node (or on this one, with its own image).
+     */
+    private static Object atOrigin(final Thread thread, final String name, final String descriptor, final Object... args)
+    {
+        try
+        {
+            return SyncSites.callAtOrigin(thread, "java/lang/Thread", name, descriptor, args);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw ex;
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException("Thread." + name + " at the origin threw " + ex, ex);
+        }
+    }
+
+    /** A join of a shared thread, at the origin: the thread's end there, after its writes came home. */
+    private static void joinAtOrigin(final Thread thread, final String descriptor, final Object... args)
+        throws InterruptedException
+    {
+        try
+        {
+            SyncSites.callAtOrigin(thread, "java/lang/Thread", "join", descriptor, args);
+        }
+        catch (final InterruptedException | RuntimeException | Error ex)
+        {
+            throw ex;
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException("Thread.join at the origin threw " + ex, ex);
+        }
     }
 
     /** {@code thread.setName(name)}: the carrier too, so thread dumps on the node name the moved thread. */

@@ -447,6 +447,7 @@ final class MovedThreadSync implements SyncContext
                 // the other has, and every later exchange would write wrong values. Said loudly instead.
                 broken = new VirgoException("the objects moved thread '" + threadName + "' shares with its origin " +
                     "can no longer be kept coherent: an acquire failed: " + ex.getMessage(), ex);
+                VirgoLog.warn(broken.getMessage()); // said when it happens, not only when the thread next synchronizes
                 throw broken;
             }
             if (null != ownImage)

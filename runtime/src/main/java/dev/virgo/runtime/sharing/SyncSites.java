@@ -280,6 +280,27 @@ public final class SyncSites
         return new ConstantCallSite(MethodHandles.guardWithTest(test, remote, direct.asType(type)));
     }
 
+    /**
+     * For the calls about another thread ({@code MovedThreadCalls}): true when this thread is a moved thread's and
+     * {@code target} (a {@code Thread} a shared graph reaches) is shared with the origin, which then answers for it.
+     */
+    public static boolean sharedWithOrigin(final Object target)
+    {
+        return isShared(target);
+    }
+
+    /**
+     * A call about a shared thread ({@link #sharedWithOrigin}), made by the real one at the origin.
+     *
+     * @param descriptor the method's descriptor, e.g. {@code (J)V} for {@code join(long)}.
+     */
+    public static Object callAtOrigin(
+        final Object target, final String owner, final String name, final String descriptor, final Object... args)
+        throws Throwable
+    {
+        return invokeShared(target, owner, name, descriptor, args);
+    }
+
     /** The guard of a concurrent call site: one thread-local read when the thread is not a moved thread's. */
     private static boolean isShared(final Object target)
     {
