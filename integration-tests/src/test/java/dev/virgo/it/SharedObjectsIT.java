@@ -9,8 +9,10 @@ import dev.virgo.it.apps.sharing.ConcurrentWordCountApp;
 import dev.virgo.it.apps.sharing.CyclicBarrierApp;
 import dev.virgo.it.apps.sharing.DaemonWorkersApp;
 import dev.virgo.it.apps.sharing.HandOffWorkersApp;
+import dev.virgo.it.apps.sharing.InterruptedAwaitApp;
 import dev.virgo.it.apps.sharing.InterruptedWaitApp;
 import dev.virgo.it.apps.sharing.LatchApp;
+import dev.virgo.it.apps.sharing.LauncherApp;
 import dev.virgo.it.apps.sharing.LinkedBlockingQueueApp;
 import dev.virgo.it.apps.sharing.LockConditionApp;
 import dev.virgo.it.apps.sharing.LockedCounterApp;
@@ -86,25 +88,26 @@ class SharedObjectsIT
         moving(RedBlackStencilApp.class),
         moving(WorkQueueApp.class),
         moving(LockedReductionApp.class),
-        local(AtomicWorkApp.class),
-        local(CyclicBarrierApp.class),
-        local(LockConditionApp.class),
-        local(LatchApp.class),
-        local(SemaphoreApp.class),
+        moving(AtomicWorkApp.class),
+        moving(CyclicBarrierApp.class),
+        moving(LockConditionApp.class),
+        moving(LatchApp.class),
+        moving(SemaphoreApp.class),
         local(LinkedBlockingQueueApp.class),
         local(ArrayBlockingQueueApp.class),
         local(ConcurrentWordCountApp.class),
-        // Only the workers are chosen: the master thread runs in the origin, an object the workers share. Not yet: a
-        // graph that reaches another Thread stays local.
-        local(ThreadMasterApp.class, ThreadMasterApp.class.getName() + "$Worker"),
-        local(SiblingWorkersApp.class),
+        // Only the workers are chosen: the master thread runs in the origin, an object the workers share.
+        moving(ThreadMasterApp.class, ThreadMasterApp.class.getName() + "$Worker"),
+        moving(SiblingWorkersApp.class),
         moving(DaemonWorkersApp.class),
-        local(ReadWriteLockApp.class),
-        local(PhaserApp.class),
-        local(AtomicArrayApp.class),
+        moving(ReadWriteLockApp.class),
+        moving(PhaserApp.class),
+        moving(AtomicArrayApp.class),
         moving(HandOffWorkersApp.class),
         moving(InterruptedWaitApp.class),
-        moving(ConcurrentQueueHandOffApp.class));
+        moving(ConcurrentQueueHandOffApp.class),
+        moving(InterruptedAwaitApp.class),
+        moving(LauncherApp.class, LauncherApp.class.getName() + "*"));
 
     /** One program of the corpus: its main class, the agent's {@code offload=} for it, and whether its workers move. */
     record Program(Class<?> app, String offload, boolean moves)

@@ -77,8 +77,27 @@ public final class LambdaSupport
                 return bridge;
             }
         }
-        final MethodHandles.Lookup implLookup = implClass == lookup.lookupClass() ?
-            lookup : MethodHandles.privateLookupIn(implClass, lookup);
+        if (implClass != lookup.lookupClass())
+        {
+            try
+            {
+                return find(lookup, kind, implClass, name, implType); // a public method (Math::max) of any module
+            }
+            catch (final IllegalAccessException ex)
+            {
+                return find(MethodHandles.privateLookupIn(implClass, lookup), kind, implClass, name, implType);
+            }
+        }
+        return find(lookup, kind, implClass, name, implType);
+    }
+
+    private static MethodHandle find(
+        final MethodHandles.Lookup implLookup,
+        final int kind,
+        final Class<?> implClass,
+        final String name,
+        final MethodType implType) throws ReflectiveOperationException
+    {
         switch (kind)
         {
             case MethodHandleInfo.REF_invokeStatic:

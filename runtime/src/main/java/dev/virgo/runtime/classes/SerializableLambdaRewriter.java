@@ -20,8 +20,10 @@ import java.lang.invoke.LambdaMetafactory;
  * Bootstrapping the same call site with {@link LambdaMetafactory#altMetafactory} and
  * {@link LambdaMetafactory#FLAG_SERIALIZABLE} gives the lambda a {@code writeReplace} that yields a
  * {@link java.lang.invoke.SerializedLambda}: the capturing class, the implementation method and the captured
- * values, which is what Kryo's closure serializer ships. Only {@code Runnable} call sites change: other lambdas
- * keep the JDK's cheaper non-serializable form.
+ * values, which is what Kryo's closure serializer ships. At the origin only {@code Runnable} call sites change
+ * (a thread is made from one); other lambdas keep the JDK's non-serializable form. On a node every lambda does
+ * ({@link #rewriteAll}): moved code hands lambdas to the origin as arguments of shared calls
+ * ({@code counter.accumulateAndGet(x, Math::max)}) and stores them in shared objects.
  */
 public final class SerializableLambdaRewriter
 {
@@ -40,21 +42,34 @@ public final class SerializableLambdaRewriter
     /** @return the rewritten class, or null when it has no Runnable lambda (so callers keep the original bytes). */
     public static byte[] rewrite(final byte[] classBytes)
     {
+        return rewrite(classBytes, false);
+    }
+
+    /** As {@link #rewrite}, for every lambda and method reference of the class (a node's classes). */
+    public static byte[] rewriteAll(final byte[] classBytes)
+    {
+        return rewrite(classBytes, true);
+    }
+
+    private static byte[] rewrite(final byte[] classBytes, final boolean everyInterface)
+    {
         final ClassReader reader = new ClassReader(classBytes);
         final ClassWriter writer = new ClassWriter(reader, 0);
-        final Rewriter rewriter = new Rewriter(writer);
+        final Rewriter rewriter = new Rewriter(writer, everyInterface);
         reader.accept(rewriter, 0);
         return rewriter.rewroteAny ? writer.toByteArray() : null;
     }
 
     private static final class Rewriter extends ClassVisitor
     {
+        private final boolean everyInterface;
         private String className;
         private boolean rewroteAny;
 
-        Rewriter(final ClassVisitor next)
+        Rewriter(final ClassVisitor next, final boolean everyInterface)
         {
             super(Opcodes.ASM9, next);
+            this.everyInterface = everyInterface;
         }
 
         @Override
@@ -91,7 +106,8 @@ public final class SerializableLambdaRewriter
                     final String indyName, final String indyDescriptor, final Handle bootstrap, final Object... args)
                 {
                     if (LMF.equals(bootstrap.getOwner()) && "metafactory".equals(bootstrap.getName()) &&
-                        Type.getReturnType(indyDescriptor).getDescriptor().equals("Ljava/lang/Runnable;"))
+                        (everyInterface ||
+                            Type.getReturnType(indyDescriptor).getDescriptor().equals("Ljava/lang/Runnable;")))
                     {
                         rewroteAny = true;
                         super.visitInvokeDynamicInsn(indyName, indyDescriptor, ALT_METAFACTORY,

@@ -53,11 +53,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 final class GraphKryo
 {
-    /**
-     * Shared because it is stateless and its constructor logs, once per instance, that java.lang.invoke is not
-     * open; it then resolves lambdas through the capturing class's {@code $deserializeLambda$}, which works.
-     */
-    private static final ClosureSerializer CLOSURES = new ClosureSerializer();
+    /** Shared because it is stateless; see {@link LambdaClosureSerializer} for how it reads lambdas back. */
+    private static final ClosureSerializer CLOSURES = new LambdaClosureSerializer();
 
     private final Kryo kryo = new ViewRefusingKryo();
     private final RecordingReferenceResolver resolver = new RecordingReferenceResolver();

@@ -18,9 +18,9 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * shared graph reaches (a master thread that holds the work, sibling workers in an array, the main thread kept to be
  * interrupted) as stand-ins: their application fields are shared like any object's, and on a node the calls that ask
  * about the thread itself ({@code isAlive}, {@code join}, {@code interrupt}, {@code getState}) are answered by the
- * real thread at the origin ({@code MovedThreadCalls}). Two kinds stay refused: a thread not started yet that is not
- * the one being moved (a node could only start a copy of it, and the origin's would never run), and, on a node, a
- * thread the moved code started there (the origin has no thread to answer for it).
+ * real thread at the origin ({@code MovedThreadCalls}), and so is {@code start()} of one not started yet (the
+ * origin starts the program's own). Refused: on a node, a thread the moved code made there (the origin has no thread
+ * to answer for it).
  * <p>
  * Only what the program can observe travels: the fields declared below java.lang.Thread, the name, daemon flag,
  * priority and the Runnable target. java.lang.Thread's own state (thread id, status, VM handles) belongs to the
@@ -80,11 +80,6 @@ final class ThreadSerializer extends Serializer<Thread>
             {
                 throw new RefusedObjectException(thread.getClass(), "a thread started on a node cannot be shared " +
                     "with the origin, which has no thread to answer for it");
-            }
-            if (thread.getState() == Thread.State.NEW)
-            {
-                throw new RefusedObjectException(thread.getClass(), "a thread not started yet cannot be shared: a node " +
-                    "could only start a copy of it, and the program's own would never run");
             }
         }
         output.writeString(thread.getName());

@@ -80,6 +80,7 @@ final class MovedCodeRewriter
     static
     {
         final String[][] methods = {
+            {"start", "()V", "superStart"},
             {"isInterrupted", "()Z", "superIsInterrupted"},
             {"interrupt", "()V", "superInterrupt"},
             {"isAlive", "()Z", "isAlive"},

@@ -41,6 +41,7 @@ public final class MovedThreadCalls
     private static final int GET_STATE = 1 << 2;
     private static final int GET_STACK_TRACE = 1 << 3;
     private static final int SET_CONTEXT_CLASS_LOADER = 1 << 4;
+    private static final int START = 1 << 5;
 
     /** Which of the overridable methods a {@code Thread} subclass overrides, as a mask of the bits above. */
     private static final ClassValue<Integer> OVERRIDDEN = new ClassValue<>()
@@ -52,7 +53,8 @@ public final class MovedThreadCalls
                 overridden(type, "interrupt", INTERRUPT) |
                 overridden(type, "getState", GET_STATE) |
                 overridden(type, "getStackTrace", GET_STACK_TRACE) |
-                overridden(type, "setContextClassLoader", SET_CONTEXT_CLASS_LOADER, ClassLoader.class);
+                overridden(type, "setContextClassLoader", SET_CONTEXT_CLASS_LOADER, ClassLoader.class) |
+                overridden(type, "start", START);
         }
     };
 
@@ -65,6 +67,36 @@ public final class MovedThreadCalls
     {
         final Thread identity = ThreadRunner.identityOfCurrentCarrier();
         return null != identity ? identity : Thread.currentThread();
+    }
+
+    /** {@code thread.start()}. */
+    public static void start(final Thread thread)
+    {
+        if (overrides(thread, START))
+        {
+            thread.start();
+        }
+        else
+        {
+            superStart(thread);
+        }
+    }
+
+    /**
+     * {@code super.start()} in a subclass, reaching {@code Thread}'s own. A thread a shared graph reaches (a sibling the
+     * program created and this moved thread starts) is started by the origin, as the program's: there it is moved, or
+     * runs, as any thread the program starts; the node's stand-in then answers for it through the origin.
+     */
+    public static void superStart(final Thread thread)
+    {
+        if (SyncSites.sharedWithOrigin(thread))
+        {
+            atOrigin(thread, "start", "()V");
+        }
+        else
+        {
+            Special.invoke(Special.START, thread);
+        }
     }
 
     /** {@code thread.isInterrupted()}. */
@@ -448,6 +480,7 @@ public final class MovedThreadCalls
     {
         static final MethodHandle IS_INTERRUPTED = special("isInterrupted", MethodType.methodType(boolean.class));
         static final MethodHandle INTERRUPT = special("interrupt", MethodType.methodType(void.class));
+        static final MethodHandle START = special("start", MethodType.methodType(void.class));
         static final MethodHandle GET_STATE = special("getState", MethodType.methodType(Thread.State.class));
         static final MethodHandle GET_STACK_TRACE =
             special("getStackTrace", MethodType.methodType(StackTraceElement[].class));

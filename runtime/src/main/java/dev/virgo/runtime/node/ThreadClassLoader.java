@@ -266,7 +266,7 @@ final class ThreadClassLoader extends ClassLoader
             throw new ClassNotFoundException(name + " (not found at the origin either)");
         }
         byte[] bytes = original;
-        final byte[] lambdasPrepared = SerializableLambdaRewriter.rewrite(bytes);
+        final byte[] lambdasPrepared = SerializableLambdaRewriter.rewriteAll(bytes);
         if (null != lambdasPrepared)
         {
             bytes = lambdasPrepared;

@@ -23,7 +23,7 @@ final class ConcurrentCalls
 
     /** What a node may ask the origin about another thread: the answers only the real thread has. */
     static final Set<String> THREAD_METHODS = Set.of(
-        "isAlive()Z", "isInterrupted()Z", "interrupt()V", "getState()Ljava/lang/Thread$State;", "join()V", "join(J)V",
+        "start()V", "isAlive()Z", "isInterrupted()Z", "interrupt()V", "getState()Ljava/lang/Thread$State;", "join()V", "join(J)V",
         "join(JI)V");
 
     private ConcurrentCalls()
