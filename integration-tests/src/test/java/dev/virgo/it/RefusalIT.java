@@ -3,9 +3,6 @@ package dev.virgo.it;
 import dev.virgo.it.apps.refusals.AssertingWorkerApp;
 import dev.virgo.it.apps.refusals.BlockingQueueApp;
 import dev.virgo.it.apps.refusals.PlainWorkersApp;
-import dev.virgo.it.apps.refusals.SharedAtomicApp;
-import dev.virgo.it.apps.refusals.StaticBarrierApp;
-import dev.virgo.it.apps.refusals.StaticCounterApp;
 import dev.virgo.it.apps.refusals.TariffTableApp;
 import dev.virgo.it.harness.Jdk;
 import dev.virgo.it.harness.JvmProcess;
@@ -24,11 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A thread that synchronizes with other threads in a way moved threads do not share yet (atomics, barriers, locks and
- * blocking queues of {@code java.util.concurrent}, statics that cannot travel) must not move: with
+ * A thread that synchronizes with other threads in a way moved threads do not share yet (blocking queues, statics
+ * that cannot travel) must not move: with
  * {@code fallback=local} the program gives the answer it gives without the agent, the thread runs in the origin's JVM,
  * and one warning names the class and the reason; with {@code fallback=fail} its {@code start()} throws, naming them.
- * Ordinary fork/join workers keep moving. Monitors, wait/notify and volatiles are shared: SharedObjectsIT.
+ * Ordinary fork/join workers keep moving. Monitors, wait/notify, volatiles, atomics, locks, latches, barriers,
+ * semaphores and phasers are shared: SharedObjectsIT, ConcurrentObjectsIT.
  */
 @ExtendWith(VirgoTestLogs.class)
 class RefusalIT
@@ -42,42 +40,12 @@ class RefusalIT
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void shouldNotMoveWorkersSharingAStaticAtomicCounter(final Jdk jdk)
-    {
-        assertRefused(jdk, StaticCounterApp.class, nested(StaticCounterApp.class, "Worker"),
-            List.of("answer", "ran-locally"),
-            "static " + StaticCounterApp.class.getName() + ".nextTask holds java.util.concurrent.atomic.AtomicInteger",
-            "an atomic coordinates threads of this JVM");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void shouldNotMoveWorkersMeetingAtAStaticBarrier(final Jdk jdk)
-    {
-        assertRefused(jdk, StaticBarrierApp.class, nested(StaticBarrierApp.class, "Relaxer"),
-            List.of("answer", "ran-locally"),
-            "static " + StaticBarrierApp.class.getName() + ".barrier holds java.util.concurrent.CyclicBarrier",
-            "a barrier coordinates threads of this JVM");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
     void shouldNotResetAStaticTableWhoseClassHoldsALogger(final Jdk jdk)
     {
         final String tariffs = nested(TariffTableApp.class, "Tariffs");
         assertRefused(jdk, TariffTableApp.class, nested(TariffTableApp.class, "Biller"),
             List.of("answer", "ran-locally"),
             "static " + tariffs + ".LOG holds java.util.logging.Logger", tariffs + ".centsPerUnit");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void shouldNotMoveThreadsSharingAnAtomicField(final Jdk jdk)
-    {
-        assertRefused(jdk, SharedAtomicApp.class, nested(SharedAtomicApp.class, "Sampler"),
-            List.of("answer", "ran-locally"),
-            nested(SharedAtomicApp.class, "Sampler") + ".hits holds java.util.concurrent.atomic.AtomicLong",
-            "an atomic coordinates threads of this JVM");
     }
 
     @ParameterizedTest(name = "{0}")

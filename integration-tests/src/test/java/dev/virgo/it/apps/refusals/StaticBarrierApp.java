@@ -85,8 +85,8 @@ public final class StaticBarrierApp
         }
         Check.that("answer", java.util.Arrays.equals(expected, grids[PHASES]) && null == relaxers[0].failure &&
             null == relaxers[1].failure, relaxers[0].failure + " / " + relaxers[1].failure);
-        Check.that("ran-locally", relaxers[0].ranIn == Check.pid() && relaxers[1].ranIn == Check.pid(),
-            "a relaxer ran in another JVM");
+        Check.that("moved", relaxers[0].ranIn != Check.pid() && relaxers[1].ranIn != Check.pid(),
+            "a relaxer ran in the origin");
         System.out.println("DONE");
     }
 }

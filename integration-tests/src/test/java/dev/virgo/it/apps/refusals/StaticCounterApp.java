@@ -64,12 +64,12 @@ public final class StaticCounterApp
         Check.that("answer", sum == expected && doneOnce == TASKS,
             "sum " + sum + " (expected " + expected + "), " + doneOnce + " of " + TASKS + " tasks done exactly once, " +
             "counter at " + nextTask.get());
-        boolean local = true;
+        boolean moved = true;
         for (final Worker worker : workers)
         {
-            local &= worker.ranIn == Check.pid();
+            moved &= worker.ranIn != Check.pid() && worker.ranIn != 0;
         }
-        Check.that("ran-locally", local, "a worker ran in another JVM");
+        Check.that("moved", moved, "a worker ran in the origin");
         System.out.println("DONE");
     }
 }
