@@ -78,7 +78,7 @@ final class ThreadSerializer extends Serializer<Thread>
         {
             if (onNode.getAsBoolean())
             {
-                throw new RefusedObjectException(thread.getClass(), "a thread started on a node cannot be shared " +
+                throw new RefusedObjectException(thread.getClass(), "a thread made on a node cannot be shared " +
                     "with the origin, which has no thread to answer for it");
             }
         }
