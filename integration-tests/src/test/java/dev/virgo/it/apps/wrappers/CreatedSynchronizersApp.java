@@ -78,7 +78,7 @@ public class CreatedSynchronizersApp
         held.join();
         final Throwable ex = failure.get();
         Check.that("held-lock-reaches-the-handler", ex != null && String.valueOf(ex.getMessage()).contains(
-            "still held when it ended"), ex);
+            "a lock this node holds itself"), ex);
         System.out.println("DONE");
     }
 }
