@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Two samplers count hits into one {@code AtomicLong} they both hold in a field. */
 public final class SharedAtomicApp
 {
-    static final int SAMPLES = 200_000;
+    static final int SAMPLES = 4_000; // every increment is a round trip to the origin once moved
 
     static final class Sampler implements Runnable
     {
