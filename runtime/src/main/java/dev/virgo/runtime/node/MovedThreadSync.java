@@ -171,9 +171,7 @@ final class MovedThreadSync implements SyncContext
                 }
                 if (reply.broken())
                 {
-                    broken = new VirgoException("the objects moved thread '" + threadName + "' shares with its " +
-                        "origin can no longer be kept coherent: " + reply.message);
-                    throw broken;
+                    throw markBroken(reply.message, null);
                 }
                 thrown[0] = reply.threw();
                 outcome[0] = acquire(reply);
@@ -445,10 +443,7 @@ final class MovedThreadSync implements SyncContext
             {
                 // The origin took this state as exchanged and this side could not: the two no longer agree on what
                 // the other has, and every later exchange would write wrong values. Said loudly instead.
-                broken = new VirgoException("the objects moved thread '" + threadName + "' shares with its origin " +
-                    "can no longer be kept coherent: an acquire failed: " + ex.getMessage(), ex);
-                VirgoLog.warn(broken.getMessage()); // said when it happens, not only when the thread next synchronizes
-                throw broken;
+                throw markBroken("an acquire failed: " + ex.getMessage(), ex);
             }
             if (null != ownImage)
             {
@@ -456,6 +451,18 @@ final class MovedThreadSync implements SyncContext
             }
             return extras;
         }
+    }
+
+    /**
+     * The two sides no longer agree on what the other has: from now on every operation on shared objects, and the final
+     * state, throws this, and it is said once when it happens, not only when the thread next synchronizes.
+     */
+    private VirgoException markBroken(final String why, final Throwable cause)
+    {
+        broken = new VirgoException("the objects moved thread '" + threadName + "' shares with its origin can no " +
+            "longer be kept coherent: " + why, cause);
+        VirgoLog.warn(broken.getMessage());
+        return broken;
     }
 
     /**
