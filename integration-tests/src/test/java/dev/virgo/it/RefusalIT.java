@@ -1,7 +1,7 @@
 package dev.virgo.it;
 
 import dev.virgo.it.apps.refusals.AssertingWorkerApp;
-import dev.virgo.it.apps.refusals.BlockingQueueApp;
+import dev.virgo.it.apps.refusals.DelayQueueApp;
 import dev.virgo.it.apps.refusals.PlainWorkersApp;
 import dev.virgo.it.apps.refusals.TariffTableApp;
 import dev.virgo.it.harness.Jdk;
@@ -21,12 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A thread that synchronizes with other threads in a way moved threads do not share yet (blocking queues, statics
+ * A thread that synchronizes with other threads in a way moved threads do not share yet (a DelayQueue, statics
  * that cannot travel) must not move: with
  * {@code fallback=local} the program gives the answer it gives without the agent, the thread runs in the origin's JVM,
  * and one warning names the class and the reason; with {@code fallback=fail} its {@code start()} throws, naming them.
  * Ordinary fork/join workers keep moving. Monitors, wait/notify, volatiles, atomics, locks, latches, barriers,
- * semaphores and phasers are shared: SharedObjectsIT, ConcurrentObjectsIT.
+ * semaphores, phasers and the JDK's concurrent collections are shared: SharedObjectsIT, ConcurrentObjectsIT.
  */
 @ExtendWith(VirgoTestLogs.class)
 class RefusalIT
@@ -50,11 +50,11 @@ class RefusalIT
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void shouldNotMoveAProducerFeedingABlockingQueue(final Jdk jdk)
+    void shouldNotMoveAProducerFeedingADelayQueue(final Jdk jdk)
     {
-        assertRefused(jdk, BlockingQueueApp.class, nested(BlockingQueueApp.class, "Producer"),
+        assertRefused(jdk, DelayQueueApp.class, nested(DelayQueueApp.class, "Producer"),
             List.of("answer-0", "ran-locally-0", "answer-1", "ran-locally-1"),
-            "holds java.util.concurrent.ArrayBlockingQueue", "a blocking queue");
+            "holds java.util.concurrent.DelayQueue", "a blocking queue other than");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,6 +6,7 @@ import dev.virgo.it.apps.sharing.AtomicWorkApp;
 import dev.virgo.it.apps.sharing.BoundedBufferApp;
 import dev.virgo.it.apps.sharing.ConcurrentQueueHandOffApp;
 import dev.virgo.it.apps.sharing.ConcurrentWordCountApp;
+import dev.virgo.it.apps.sharing.ConcurrentWorkQueueApp;
 import dev.virgo.it.apps.sharing.CyclicBarrierApp;
 import dev.virgo.it.apps.sharing.DaemonWorkersApp;
 import dev.virgo.it.apps.sharing.HandOffWorkersApp;
@@ -93,9 +94,9 @@ class SharedObjectsIT
         moving(LockConditionApp.class),
         moving(LatchApp.class),
         moving(SemaphoreApp.class),
-        local(LinkedBlockingQueueApp.class),
-        local(ArrayBlockingQueueApp.class),
-        local(ConcurrentWordCountApp.class),
+        moving(LinkedBlockingQueueApp.class),
+        moving(ArrayBlockingQueueApp.class),
+        moving(ConcurrentWordCountApp.class),
         // Only the workers are chosen: the master thread runs in the origin, an object the workers share.
         moving(ThreadMasterApp.class, ThreadMasterApp.class.getName() + "$Worker"),
         moving(SiblingWorkersApp.class),
@@ -106,6 +107,7 @@ class SharedObjectsIT
         moving(HandOffWorkersApp.class),
         moving(InterruptedWaitApp.class),
         moving(ConcurrentQueueHandOffApp.class),
+        moving(ConcurrentWorkQueueApp.class),
         moving(InterruptedAwaitApp.class),
         moving(LauncherApp.class, LauncherApp.class.getName() + "*"));
 

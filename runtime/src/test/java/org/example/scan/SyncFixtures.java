@@ -402,7 +402,7 @@ final class LocksThenParks implements Runnable
     }
 }
 
-/** Counts words into a shared concurrent map: each merge is an atomic update the map's copies cannot combine. */
+/** Counts words into a shared concurrent map: each merge is an atomic update, made where the map is. */
 final class WordCounter implements Runnable
 {
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> counts;

@@ -24,9 +24,6 @@ import java.util.Set;
 final class ScannedClass
 {
     private static final String OBJECT_MONITOR_WAIT = "wait";
-    private static final java.util.Set<String> CONCURRENT_MAPS = java.util.Set.of(
-        "java/util/concurrent/ConcurrentHashMap", "java/util/concurrent/ConcurrentMap",
-        "java/util/concurrent/ConcurrentSkipListMap", "java/util/concurrent/ConcurrentNavigableMap");
     private static final Set<String> VAR_HANDLE_SYNCHRONIZING_MODES = varHandleSynchronizingModes();
 
     final String name;
@@ -254,13 +251,6 @@ final class ScannedClass
             {
                 method.foundUnsharedSite("calls LockSupport." + name);
             }
-            else if (CONCURRENT_MAPS.contains(owner) && isAtomicMapUpdate(name, descriptor))
-            {
-                // Two threads counting into one key both read the same old value in their copies; the merge can
-                // only keep one of their results. Kept only once map operations run where the map is.
-                method.foundUnsharedSite("calls " + owner.substring(owner.lastIndexOf('/') + 1) + "." + name +
-                    ", an atomic update that copies of the map cannot combine");
-            }
             else if ("java/lang/invoke/VarHandle".equals(owner) && VAR_HANDLE_SYNCHRONIZING_MODES.contains(name))
             {
                 method.foundUnsharedSite("calls VarHandle." + name);
@@ -308,25 +298,6 @@ final class ScannedClass
                     return; // a field handle runs no code
             }
             method.calls.add(new Call(kind, handle.getOwner(), handle.getName(), handle.getDesc()));
-        }
-
-        private static boolean isAtomicMapUpdate(final String name, final String descriptor)
-        {
-            switch (name)
-            {
-                case "merge":
-                case "compute":
-                case "computeIfAbsent":
-                case "computeIfPresent":
-                case "putIfAbsent":
-                    return true;
-                case "replace":
-                    return descriptor.startsWith("(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)");
-                case "remove":
-                    return descriptor.startsWith("(Ljava/lang/Object;Ljava/lang/Object;)");
-                default:
-                    return false;
-            }
         }
 
         /** These are final in Object, so a call of this name and descriptor on any receiver is Object's. */

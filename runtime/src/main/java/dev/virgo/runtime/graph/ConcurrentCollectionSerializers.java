@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -11,6 +14,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
@@ -34,13 +42,29 @@ import com.esotericsoftware.kryo.io.Output;
  *   skip-list set: comparator:classAndObject | size:varint | element:classAndObject...
  *   map:        size:varint | (key:classAndObject value:classAndObject)...
  *   skip-list map: comparator:classAndObject | size:varint | (key value)...
+ *   bounded blocking queue or deque: capacity:varint | size:varint | element:classAndObject...
+ *   priority blocking queue: comparator:classAndObject | size:varint | element:classAndObject...
+ *   transfer and synchronous queue: size:varint | element:classAndObject...
  * </pre>
+ * They are written only for their exact JDK classes: a node makes the updates of exactly these at the origin
+ * ({@code dev.virgo.runtime.sharing.ConcurrentTypes}), and a subclass may override an update, block in ways of its
+ * own, or hold fields these would drop, so a copy of one is refused ({@link RefusedObjectException}) and its thread
+ * stays where the other threads are. A node's copy of a blocking queue never blocks anyone: its puts and takes are
+ * made at the origin, and the copy is what its thread reads between them. A bounded queue's capacity has no getter, so it is read as size plus remaining capacity,
+ * twice the same size around it; only {@code remainingCapacity()} on the node's copy could show it.
  */
 final class ConcurrentCollectionSerializers
 {
     private ConcurrentCollectionSerializers()
     {
     }
+
+    /** The classes written here, and the only ones: see the class comment. */
+    private static final Set<Class<?>> JDK_CLASSES = Set.of(
+        ConcurrentLinkedQueue.class, ConcurrentLinkedDeque.class, CopyOnWriteArrayList.class, CopyOnWriteArraySet.class,
+        ConcurrentSkipListSet.class, ConcurrentHashMap.class, ConcurrentSkipListMap.class, LinkedBlockingQueue.class,
+        LinkedBlockingDeque.class, ArrayBlockingQueue.class, PriorityBlockingQueue.class, LinkedTransferQueue.class,
+        SynchronousQueue.class);
 
     static void register(final Kryo kryo)
     {
@@ -53,6 +77,98 @@ final class ConcurrentCollectionSerializers
         final SnapshotMapSerializer maps = new SnapshotMapSerializer();
         kryo.addDefaultSerializer(ConcurrentHashMap.class, maps);
         kryo.addDefaultSerializer(ConcurrentSkipListMap.class, maps);
+        final BlockingQueueSerializer queues = new BlockingQueueSerializer();
+        kryo.addDefaultSerializer(LinkedBlockingQueue.class, queues);
+        kryo.addDefaultSerializer(LinkedBlockingDeque.class, queues);
+        kryo.addDefaultSerializer(ArrayBlockingQueue.class, queues);
+        kryo.addDefaultSerializer(PriorityBlockingQueue.class, queues);
+        kryo.addDefaultSerializer(LinkedTransferQueue.class, queues);
+        kryo.addDefaultSerializer(SynchronousQueue.class, queues);
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final class BlockingQueueSerializer extends Serializer<BlockingQueue>
+    {
+        private static final int CAPACITY_TRIES = 100;
+
+        @Override
+        public void write(final Kryo kryo, final Output output, final BlockingQueue queue)
+        {
+            final Class<?> type = exactly(queue.getClass());
+            final Object[] elements = queue.toArray();
+            if (type == PriorityBlockingQueue.class)
+            {
+                kryo.writeClassAndObject(output, ((PriorityBlockingQueue)queue).comparator());
+            }
+            else if (isBounded(type))
+            {
+                output.writeVarInt(Math.max(capacity(queue), elements.length), true);
+            }
+            output.writeVarInt(elements.length, true);
+            for (final Object element : elements)
+            {
+                kryo.writeClassAndObject(output, element);
+            }
+        }
+
+        @Override
+        public BlockingQueue read(final Kryo kryo, final Input input, final Class<? extends BlockingQueue> type)
+        {
+            final BlockingQueue queue;
+            if (readable(type) == PriorityBlockingQueue.class)
+            {
+                queue = new PriorityBlockingQueue(1, (Comparator)kryo.readClassAndObject(input));
+            }
+            else if (isBounded(type))
+            {
+                final int capacity = input.readVarInt(true);
+                if (capacity <= 0)
+                {
+                    throw new KryoException("a blocking queue of capacity " + capacity);
+                }
+                queue = type == LinkedBlockingQueue.class ? new LinkedBlockingQueue(capacity) :
+                    type == LinkedBlockingDeque.class ? new LinkedBlockingDeque(capacity) :
+                    new ArrayBlockingQueue(capacity);
+            }
+            else
+            {
+                queue = type == SynchronousQueue.class ? new SynchronousQueue() : new LinkedTransferQueue();
+            }
+            kryo.reference(queue);
+            final int size = checkedSize(input);
+            if (size > queue.remainingCapacity())
+            {
+                throw new KryoException("a blocking queue of " + size + " elements beyond its capacity");
+            }
+            for (int i = 0; i < size; i++)
+            {
+                queue.add(kryo.readClassAndObject(input));
+            }
+            return queue;
+        }
+
+        private static boolean isBounded(final Class<?> type)
+        {
+            return type == LinkedBlockingQueue.class || type == LinkedBlockingDeque.class ||
+                type == ArrayBlockingQueue.class;
+        }
+
+        /** Size plus remaining capacity, taken when the size read before and after agree (see the class comment). */
+        private static int capacity(final BlockingQueue queue)
+        {
+            int capacity = 0;
+            for (int i = 0; i < CAPACITY_TRIES; i++)
+            {
+                final int sizeBefore = queue.size();
+                final int remaining = queue.remainingCapacity();
+                capacity = remaining >= Integer.MAX_VALUE - sizeBefore ? Integer.MAX_VALUE : sizeBefore + remaining;
+                if (queue.size() == sizeBefore)
+                {
+                    break;
+                }
+            }
+            return Math.max(1, capacity);
+        }
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -61,6 +177,7 @@ final class ConcurrentCollectionSerializers
         @Override
         public void write(final Kryo kryo, final Output output, final Collection collection)
         {
+            exactly(collection.getClass());
             if (collection instanceof ConcurrentSkipListSet)
             {
                 kryo.writeClassAndObject(output, ((ConcurrentSkipListSet)collection).comparator());
@@ -77,7 +194,7 @@ final class ConcurrentCollectionSerializers
         public Collection read(final Kryo kryo, final Input input, final Class<? extends Collection> type)
         {
             final Collection collection;
-            if (type == ConcurrentSkipListSet.class)
+            if (readable(type) == ConcurrentSkipListSet.class)
             {
                 collection = new ConcurrentSkipListSet((Comparator)kryo.readClassAndObject(input));
             }
@@ -101,6 +218,7 @@ final class ConcurrentCollectionSerializers
         @Override
         public void write(final Kryo kryo, final Output output, final Map map)
         {
+            exactly(map.getClass());
             if (map instanceof ConcurrentSkipListMap)
             {
                 kryo.writeClassAndObject(output, ((ConcurrentSkipListMap)map).comparator());
@@ -123,7 +241,7 @@ final class ConcurrentCollectionSerializers
         public Map read(final Kryo kryo, final Input input, final Class<? extends Map> type)
         {
             final Map map;
-            if (type == ConcurrentSkipListMap.class)
+            if (readable(type) == ConcurrentSkipListMap.class)
             {
                 map = new ConcurrentSkipListMap((Comparator)kryo.readClassAndObject(input));
             }
@@ -140,6 +258,32 @@ final class ConcurrentCollectionSerializers
             }
             return map;
         }
+    }
+
+    /**
+     * The class of a collection about to be written, if it is one of the JDK's own; a subclass is refused, naming why.
+     */
+    private static Class<?> exactly(final Class<?> type)
+    {
+        if (!JDK_CLASSES.contains(type))
+        {
+            throw new RefusedObjectException(type, BlockingQueue.class.isAssignableFrom(type) ?
+                "a blocking queue of a class of its own coordinates threads of this JVM in ways only its class " +
+                "knows; a copy would coordinate nothing" :
+                "a concurrent collection of a class of its own: its updates would change a copy, not be made where " +
+                "the other threads see them");
+        }
+        return type;
+    }
+
+    /** The class a collection is read as, if it is one of the JDK's own: a stream naming another is malformed. */
+    private static Class<?> readable(final Class<?> type)
+    {
+        if (!JDK_CLASSES.contains(type))
+        {
+            throw new KryoException("a concurrent collection of class " + type.getName() + ", not the JDK's own");
+        }
+        return type;
     }
 
     private static int checkedSize(final Input input)

@@ -147,11 +147,11 @@ final class GraphKryo
     /**
      * State that threads use to synchronize with each other while they run. The atomics, locks, conditions,
      * semaphores, latches, barriers and phasers whose calls a node carries to the origin are shared
-     * ({@link SynchronizerSerializers}); the others, whose calls cannot be told apart by the class a call site names
-     * (blocking queues through Queue or Collection) or whose state is this JVM's threads (executors, futures), keep
-     * a thread that reaches one where the other threads are. Concurrent collections that do not block
-     * (ConcurrentHashMap, ConcurrentLinkedQueue, CopyOnWriteArrayList...) are not refused: they are shared and merged
-     * like any collection.
+     * ({@link SynchronizerSerializers}), and so are the concurrent collections, the JDK's blocking queues among them,
+     * whose updates a node also carries there ({@link ConcurrentCollectionSerializers}, registered before this). The
+     * others, whose state is this JVM's threads (executors, futures) or whose class may block in ways of its own (other
+     * locks, a blocking queue of the program's own class), keep a thread that reaches one where the other threads
+     * are.
      */
     private void refuseSynchronizers()
     {
@@ -162,9 +162,10 @@ final class GraphKryo
         refuse(Condition.class, "a condition of a lock other than ReentrantLock and ReentrantReadWriteLock" + sync);
         refuse(AbstractOwnableSynchronizer.class, "a synchronizer" + sync);
         refuse(Exchanger.class, "an exchanger" + sync);
-        // A producer and a consumer meet at a blocking queue while both run: a copy would hand the other side nothing,
-        // and block once full or empty. A queue used only as a result container runs locally too: correct, not moved.
-        refuse(BlockingQueue.class, "a blocking queue" + sync);
+        // The JDK's own blocking queues are written by ConcurrentCollectionSerializers, whose takes and puts a node
+        // makes at the origin; any other (DelayQueue, a program's own) may block in ways its copy cannot.
+        refuse(BlockingQueue.class, "a blocking queue other than the JDK's linked, array, priority, transfer and " +
+            "synchronous ones" + sync);
         refuse(Executor.class, "executors run tasks on threads of this JVM");
         refuse(CompletionService.class, "a completion service hands results of this JVM's threads over");
         refuse(Future.class, "futures are completed by threads of this JVM");

@@ -120,8 +120,8 @@ final class MovedCodeRewriter
         {
             VirgoLog.warn(reader.getClassName().replace('/', '.') + " (class file version " +
                 reader.readUnsignedShort(6) + ", before Java 7) calls java.util.concurrent methods that cannot " +
-                "reach the origin from a node: on a shared atomic, lock, latch, barrier, semaphore or phaser they " +
-                "act on the node's copy alone");
+                "reach the origin from a node: on a shared atomic, lock, latch, barrier, semaphore, phaser or " +
+                "concurrent collection they act on the node's copy alone");
         }
         final boolean synchronizes = survey.found();
         if (!callsThread && !synchronizes)

@@ -6,6 +6,7 @@ import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.sharing.SyncContext;
 import dev.virgo.runtime.wire.SyncEncoder;
 
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -146,7 +147,7 @@ final class MovedThreadSync implements SyncContext
         final String method = name + descriptor;
         final Object[][] outcome = new Object[1][];
         final boolean threw;
-        if (mayBlock(name, descriptor))
+        if (mayBlock(target, name, descriptor))
         {
             exchange(() -> releasing(SyncEncoder.OP_RELEASE, target, null, null, args));
             final SyncProxy.Reply called = call(SyncEncoder.OP_INVOKE_BLOCKING, target, 0, className, NO_STATE, method);
@@ -202,10 +203,15 @@ final class MovedThreadSync implements SyncContext
     /**
      * The java.util.concurrent methods that may wait for another thread: their call must not hold an exchange. The
      * rest (an atomic's, {@code unlock}, {@code countDown}, {@code signal}, {@code release}, {@code arrive},
-     * {@code tryLock()}...) return at once.
+     * {@code tryLock()}, a queue's {@code offer} and {@code poll} without a time-out...) return at once. The receiver
+     * decides for a blocking queue, whose {@code put} waits for room where a map's returns at once.
      */
-    static boolean mayBlock(final String name, final String descriptor)
+    static boolean mayBlock(final Object target, final String name, final String descriptor)
     {
+        if (target instanceof BlockingQueue)
+        {
+            return mayBlockOnQueue(name, descriptor);
+        }
         switch (name)
         {
             case "lock":
@@ -223,6 +229,32 @@ final class MovedThreadSync implements SyncContext
                 return true;
             case "tryLock":
             case "tryAcquire":
+                return descriptor.contains("Ljava/util/concurrent/TimeUnit;");
+            default:
+                return false;
+        }
+    }
+
+    /** A blocking queue's (or deque's, or transfer queue's) methods that wait for room, an element or a taker. */
+    private static boolean mayBlockOnQueue(final String name, final String descriptor)
+    {
+        switch (name)
+        {
+            case "put":
+            case "putFirst":
+            case "putLast":
+            case "take":
+            case "takeFirst":
+            case "takeLast":
+            case "transfer":
+                return true;
+            case "offer":
+            case "offerFirst":
+            case "offerLast":
+            case "poll":
+            case "pollFirst":
+            case "pollLast":
+            case "tryTransfer":
                 return descriptor.contains("Ljava/util/concurrent/TimeUnit;");
             default:
                 return false;

@@ -86,16 +86,18 @@ final class SiteSurvey
     /** True when the class has a site to rewrite, or may have. */
     boolean found()
     {
-        return synchronizes() || namesVolatileField() || canInvokeDynamic() && namesConcurrentMethod();
+        return synchronizes() || namesVolatileField() || canInvokeDynamic() && namesConcurrentMethod(false);
     }
 
     /**
      * True when the class calls a {@code java.util.concurrent} object's method that goes to the origin for a shared
-     * receiver but its class file, before Java 7, cannot take the {@code invokedynamic} that would lead it there.
+     * receiver but its class file, before Java 7, cannot take the {@code invokedynamic} that would lead it there. Only
+     * calls naming a java.util.concurrent type count: an old library's {@code List.add} is almost always on a list of
+     * its own, and a warning for each such class would bury the one that matters.
      */
     boolean leavesConcurrentCallsLocal()
     {
-        return !canInvokeDynamic() && namesConcurrentMethod();
+        return !canInvokeDynamic() && namesConcurrentMethod(true);
     }
 
     /** True when the class has a monitor, a synchronized method or a reference to a monitor method of Object. */
@@ -216,7 +218,7 @@ final class SiteSurvey
      * A reference to a method of a {@code java.util.concurrent} type that goes to the origin for a shared receiver,
      * called or named by a method handle.
      */
-    private boolean namesConcurrentMethod()
+    private boolean namesConcurrentMethod(final boolean concurrentOwnersOnly)
     {
         for (int i = 1; i < reader.getItemCount(); i++)
         {
@@ -226,7 +228,8 @@ final class SiteSurvey
             {
                 final String owner = reader.readClass(offset, chars);
                 final int nameAndType = reader.getItem(reader.readUnsignedShort(offset + 2));
-                if (ConcurrentTypes.isSharedConcurrentMethod(
+                if ((!concurrentOwnersOnly || owner.startsWith("java/util/concurrent/")) &&
+                    ConcurrentTypes.isSharedConcurrentMethod(
                     owner, reader.readUTF8(nameAndType, chars), reader.readUTF8(nameAndType + 2, chars)))
                 {
                     return true;

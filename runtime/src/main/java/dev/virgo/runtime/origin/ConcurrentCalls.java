@@ -1,6 +1,7 @@
 package dev.virgo.runtime.origin;
 
 import dev.virgo.api.VirgoException;
+import dev.virgo.runtime.sharing.ConcurrentTypes;
 import org.objectweb.asm.Type;
 
 import java.lang.reflect.InvocationTargetException;
@@ -12,9 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The calls a node carries to the origin ({@code SyncContext#invoke}), made here on the real object by the thread's
  * shadow: java.util.concurrent calls on shared synchronizers, and the questions about another thread a shared graph
- * reaches ({@link #THREAD_METHODS}). What the node names is checked before anything runs: the class must be a public
- * java.util.concurrent class of the JDK (or java.lang.Thread, for those methods only), the method a public instance
- * method of it, and the target an instance of it, so a node cannot make the origin call anything else.
+ * reaches ({@link #THREAD_METHODS}), and the updates of shared concurrent collections. What the node names is checked
+ * before anything runs: the class must be a public java.util.concurrent class of the JDK (or java.lang.Thread, for
+ * those methods only, or a collection type a concurrent collection is called through, for its updates only), the
+ * method a public instance method of it, and the target an instance of it (for a collection type, exactly one of the
+ * concurrent collections {@link ConcurrentTypes#isCarriedCollection} names), so a node cannot make the origin call
+ * anything else.
  */
 final class ConcurrentCalls
 {
@@ -63,12 +67,6 @@ final class ConcurrentCalls
 
     private static Method find(final String owner, final String nameAndDescriptor)
     {
-        final boolean thread = "java.lang.Thread".equals(owner) && THREAD_METHODS.contains(nameAndDescriptor);
-        if (null == owner || !owner.startsWith("java.util.concurrent.") && !thread)
-        {
-            throw new VirgoException("a node asked for " + owner + "." + nameAndDescriptor + ": only java.util.concurrent " +
-                "calls, and the questions " + THREAD_METHODS + " about a thread, are made for nodes");
-        }
         final int paren = null == nameAndDescriptor ? -1 : nameAndDescriptor.indexOf('(');
         if (paren <= 0)
         {
@@ -76,6 +74,15 @@ final class ConcurrentCalls
         }
         final String name = nameAndDescriptor.substring(0, paren);
         final String descriptor = nameAndDescriptor.substring(paren);
+        final boolean thread = "java.lang.Thread".equals(owner) && THREAD_METHODS.contains(nameAndDescriptor);
+        final boolean collectionUpdate = null != owner &&
+            ConcurrentTypes.isCollectionUpdate(owner.replace('.', '/'), name, descriptor);
+        if (null == owner || !owner.startsWith("java.util.concurrent.") && !thread && !collectionUpdate)
+        {
+            throw new VirgoException("a node asked for " + owner + "." + nameAndDescriptor + ": only java.util.concurrent " +
+                "calls, the updates of concurrent collections, and the questions " + THREAD_METHODS + " about a " +
+                "thread, are made for nodes");
+        }
         try
         {
             final Class<?> ownerClass = Class.forName(owner, false, null);
@@ -125,7 +132,10 @@ final class ConcurrentCalls
      */
     static Outcome invoke(final Method method, final Object target, final Object[] args)
     {
-        if (!method.getDeclaringClass().isInstance(target))
+        final boolean concurrentOwner = method.getDeclaringClass().getName().startsWith("java.util.concurrent.") ||
+            method.getDeclaringClass() == Thread.class;
+        if (!method.getDeclaringClass().isInstance(target) ||
+            !concurrentOwner && !ConcurrentTypes.isCarriedCollection(target.getClass()))
         {
             throw new VirgoException("a node asked for " + method + " on " +
                 (null == target ? "null" : target.getClass().getName()));

@@ -18,9 +18,15 @@ import java.util.Set;
  *     <li>{@code CountDownLatch}, {@code CyclicBarrier}, {@code Semaphore}, {@code Phaser}: threads wait on each
  *     other through their counts; the waiting happens where every party can count, the origin.</li>
  * </ul>
- * Left out: the blocking queues and concurrent maps, called through {@code Queue}, {@code Collection} or {@code Map}
- * like any collection, so that a call's owner cannot tell them apart (they stay refused at {@code start()}). Of the
- * listed types' methods, those {@code Object} declares other than {@code toString} are not the object's state
+ * The concurrent collections and maps ({@link #isCarriedCollection}) are the other kind: a call site names them through
+ * {@code Queue}, {@code Collection}, {@code Map} or {@code List} like any collection, so such a site is recognized by its
+ * method ({@link #isCollectionUpdate}: the ones that change the collection, or take from it) and the receiver's class
+ * decides, each time, whether it goes to the origin. Their reads stay on the node's copy, which every exchange with the
+ * origin brings up to date: what a thread reads is the collection as of its last acquire, which is all the memory
+ * model lets another thread count on; what it changes is changed at the origin, one operation at a time, so two
+ * threads never take the same element or both insert the same absent key.
+ * <p>
+ * Of the listed types' methods, those {@code Object} declares other than {@code toString} are not the object's state
  * ({@code hashCode}, {@code equals} and {@code getClass} answer the node's copy; {@code wait} and {@code notify} are
  * monitor sites of their own), and constructors and static methods have no shared receiver.
  */
@@ -56,6 +62,72 @@ public final class ConcurrentTypes
         "java/util/concurrent/CyclicBarrier",
         "java/util/concurrent/Semaphore",
         "java/util/concurrent/Phaser");
+    /**
+     * The concurrent collections whose updates go to the origin, by exact class: a subclass may override what it
+     * likes, so a program's own queue class is not one of them (a shared one is refused, or merged as a collection).
+     */
+    private static final Set<String> CARRIED_COLLECTIONS = Set.of(
+        "java.util.concurrent.ConcurrentHashMap",
+        "java.util.concurrent.ConcurrentSkipListMap",
+        "java.util.concurrent.ConcurrentSkipListSet",
+        "java.util.concurrent.ConcurrentLinkedQueue",
+        "java.util.concurrent.ConcurrentLinkedDeque",
+        "java.util.concurrent.CopyOnWriteArrayList",
+        "java.util.concurrent.CopyOnWriteArraySet",
+        "java.util.concurrent.LinkedBlockingQueue",
+        "java.util.concurrent.LinkedBlockingDeque",
+        "java.util.concurrent.ArrayBlockingQueue",
+        "java.util.concurrent.PriorityBlockingQueue",
+        "java.util.concurrent.LinkedTransferQueue",
+        "java.util.concurrent.SynchronousQueue");
+    /** The types a call on one of {@link #CARRIED_COLLECTIONS} may name: they and what they extend or implement. */
+    private static final Set<String> COLLECTION_OWNERS = Set.of(
+        "java/util/Collection",
+        "java/util/AbstractCollection",
+        "java/util/Queue",
+        "java/util/AbstractQueue",
+        "java/util/Deque",
+        "java/util/List",
+        "java/util/Set",
+        "java/util/AbstractSet",
+        "java/util/SortedSet",
+        "java/util/NavigableSet",
+        "java/util/Map",
+        "java/util/AbstractMap",
+        "java/util/SortedMap",
+        "java/util/NavigableMap",
+        "java/util/concurrent/BlockingQueue",
+        "java/util/concurrent/BlockingDeque",
+        "java/util/concurrent/TransferQueue",
+        "java/util/concurrent/ConcurrentMap",
+        "java/util/concurrent/ConcurrentNavigableMap",
+        "java/util/concurrent/ConcurrentHashMap",
+        "java/util/concurrent/ConcurrentSkipListMap",
+        "java/util/concurrent/ConcurrentSkipListSet",
+        "java/util/concurrent/ConcurrentLinkedQueue",
+        "java/util/concurrent/ConcurrentLinkedDeque",
+        "java/util/concurrent/CopyOnWriteArrayList",
+        "java/util/concurrent/CopyOnWriteArraySet",
+        "java/util/concurrent/LinkedBlockingQueue",
+        "java/util/concurrent/LinkedBlockingDeque",
+        "java/util/concurrent/ArrayBlockingQueue",
+        "java/util/concurrent/PriorityBlockingQueue",
+        "java/util/concurrent/LinkedTransferQueue",
+        "java/util/concurrent/SynchronousQueue");
+    /**
+     * The methods of those types that change the collection or take from it, by name: every one of Collection, Queue,
+     * Deque, List, Set, the navigable sets and maps, Map, ConcurrentMap, the blocking queues and deques, TransferQueue
+     * and CopyOnWriteArrayList. Reads ({@code get}, {@code size}, {@code peek}, iteration, views) are not here.
+     */
+    private static final Set<String> COLLECTION_UPDATES = Set.of(
+        "add", "addAll", "offer", "put", "putAll", "poll", "remove", "removeAll", "retainAll", "removeIf", "clear",
+        "take", "drainTo", "transfer", "tryTransfer",
+        "addFirst", "addLast", "offerFirst", "offerLast", "pollFirst", "pollLast", "putFirst", "putLast",
+        "takeFirst", "takeLast", "removeFirst", "removeLast", "removeFirstOccurrence", "removeLastOccurrence",
+        "push", "pop", "set", "sort", "replaceAll", "addIfAbsent", "addAllAbsent",
+        "putIfAbsent", "merge", "compute", "computeIfAbsent", "computeIfPresent", "replace",
+        "pollFirstEntry", "pollLastEntry");
+
     /** The methods of {@code Object} that answer the node's copy, or are monitor sites, by name and descriptor. */
     private static final Set<String> LOCAL_OBJECT_METHODS = Set.of(
         "hashCode()I",
@@ -73,10 +145,35 @@ public final class ConcurrentTypes
     {
     }
 
-    /** @return true when {@code internalName} is one of the types listed above. */
+    /** @return true when {@code internalName} is one of the synchronizer types listed above. */
     public static boolean isSharedConcurrentOwner(final String internalName)
     {
         return OWNERS.contains(internalName);
+    }
+
+    /**
+     * @param internalName the owner a call names.
+     * @return true when a call naming it may reach a concurrent collection, so that the receiver's class decides.
+     */
+    public static boolean isCollectionOwner(final String internalName)
+    {
+        return COLLECTION_OWNERS.contains(internalName);
+    }
+
+    /** @return true when {@code type} is exactly one of the concurrent collections whose updates go to the origin. */
+    public static boolean isCarriedCollection(final Class<?> type)
+    {
+        return CARRIED_COLLECTIONS.contains(type.getName()) && null == type.getClassLoader();
+    }
+
+    /**
+     * @return true when a call of this owner and name changes, or takes from, a concurrent collection that is its
+     * receiver: an update's name on an owner one of them may be called through. Whether the receiver is one is the
+     * call site's question, each time ({@link #isCarriedCollection}).
+     */
+    public static boolean isCollectionUpdate(final String owner, final String name, final String descriptor)
+    {
+        return COLLECTION_OWNERS.contains(owner) && COLLECTION_UPDATES.contains(name);
     }
 
     /**
@@ -87,6 +184,7 @@ public final class ConcurrentTypes
      */
     public static boolean isSharedConcurrentMethod(final String owner, final String name, final String descriptor)
     {
-        return OWNERS.contains(owner) && !"<init>".equals(name) && !LOCAL_OBJECT_METHODS.contains(name + descriptor);
+        return OWNERS.contains(owner) && !"<init>".equals(name) && !LOCAL_OBJECT_METHODS.contains(name + descriptor) ||
+            isCollectionUpdate(owner, name, descriptor);
     }
 }

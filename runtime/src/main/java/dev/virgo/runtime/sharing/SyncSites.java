@@ -48,6 +48,17 @@ public final class SyncSites
 
     /** {@code (Object target)boolean}: {@link #isShared}, the guard of a concurrent call site. */
     private static final MethodHandle IS_SHARED;
+    /** {@code (Object target)boolean}: {@link #isSharedCollection}, the guard of a collection update's site. */
+    private static final MethodHandle IS_SHARED_COLLECTION;
+    /** Per class: whether it is a concurrent collection whose updates go to the origin ({@link ConcurrentTypes}). */
+    private static final ClassValue<Boolean> CARRIED_COLLECTION = new ClassValue<>()
+    {
+        @Override
+        protected Boolean computeValue(final Class<?> type)
+        {
+            return ConcurrentTypes.isCarriedCollection(type);
+        }
+    };
     /** {@link #invokeShared}: {@code (Object target, String owner, String name, String descriptor, Object[] args)}. */
     private static final MethodHandle INVOKE_SHARED;
 
@@ -58,6 +69,8 @@ public final class SyncSites
         {
             IS_SHARED = lookup.findStatic(
                 SyncSites.class, "isShared", MethodType.methodType(boolean.class, Object.class));
+            IS_SHARED_COLLECTION = lookup.findStatic(
+                SyncSites.class, "isSharedCollection", MethodType.methodType(boolean.class, Object.class));
             INVOKE_SHARED = lookup.findStatic(SyncSites.class, "invokeShared", MethodType.methodType(
                 Object.class, Object.class, String.class, String.class, String.class, Object[].class));
         }
@@ -261,6 +274,10 @@ public final class SyncSites
      * (Asking {@code direct} would name the class that declares the method, {@code Number} for
      * {@code AtomicInteger.byteValue()}, not the one the call names.)
      *
+     * <p>A site naming a collection type ({@link ConcurrentTypes#isCollectionOwner}) is a collection update, which
+     * goes to the origin only when the receiver is one of the concurrent collections that are kept there: its guard
+     * asks the receiver's class first, so that an update of any other list or map costs one class lookup.
+     *
      * @param caller the class of the call site.
      * @param name   the method's name.
      * @param type   the method's descriptor with the owner as first parameter.
@@ -271,12 +288,13 @@ public final class SyncSites
         final MethodHandles.Lookup caller, final String name, final MethodType type, final MethodHandle direct)
     {
         final MethodType arguments = type.dropParameterTypes(0, 1);
+        final String owner = type.parameterType(0).getName().replace('.', '/');
         final MethodHandle remote = MethodHandles
-            .insertArguments(INVOKE_SHARED, 1,
-                type.parameterType(0).getName().replace('.', '/'), name, arguments.toMethodDescriptorString())
+            .insertArguments(INVOKE_SHARED, 1, owner, name, arguments.toMethodDescriptorString())
             .asCollector(Object[].class, arguments.parameterCount())
             .asType(type);
-        final MethodHandle test = IS_SHARED.asType(MethodType.methodType(boolean.class, type.parameterType(0)));
+        final MethodHandle guard = ConcurrentTypes.isSharedConcurrentOwner(owner) ? IS_SHARED : IS_SHARED_COLLECTION;
+        final MethodHandle test = guard.asType(MethodType.methodType(boolean.class, type.parameterType(0)));
         return new ConstantCallSite(MethodHandles.guardWithTest(test, remote, direct.asType(type)));
     }
 
@@ -306,6 +324,12 @@ public final class SyncSites
     {
         final SyncContext context = CONTEXT.get();
         return null != context && null != target && context.isShared(target);
+    }
+
+    /** The guard of a collection update: the receiver is a concurrent collection kept at the origin, and shared. */
+    private static boolean isSharedCollection(final Object target)
+    {
+        return null != target && CARRIED_COLLECTION.get(target.getClass()) && isShared(target);
     }
 
     /** A concurrent call on a shared object, after {@link #isShared} said so on this same thread. */

@@ -4,11 +4,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,42 @@ class ConcurrentCollectionsTest
     private static final int ENCODINGS = 300;
 
     private final GraphCodec codec = new GraphCodec(1 << 22);
+
+    @Test
+    void shouldCopyTheJdksBlockingQueuesWithTheirContentCapacityAndOrder()
+    {
+        final LinkedBlockingQueue<String> linked = new LinkedBlockingQueue<>(8);
+        linked.add("a");
+        linked.add("b");
+        final ArrayBlockingQueue<String> array = new ArrayBlockingQueue<>(3);
+        array.add("c");
+        final LinkedBlockingDeque<String> deque = new LinkedBlockingDeque<>();
+        deque.addFirst("d");
+        deque.addFirst("e");
+        final PriorityBlockingQueue<String> priority = new PriorityBlockingQueue<>(4, Comparator.reverseOrder());
+        priority.add("f");
+        priority.add("h");
+        priority.add("g");
+        final LinkedTransferQueue<String> transfer = new LinkedTransferQueue<>(List.of("i"));
+        final SynchronousQueue<String> synchronous = new SynchronousQueue<>();
+
+        final Object[] copies = (Object[])codec.read(codec.snapshot(new Object[]{new Object[]{
+            linked, array, deque, priority, transfer, synchronous}}, LOADER).bytes(), LOADER).roots()[0];
+
+        assertEquals(LinkedBlockingQueue.class, copies[0].getClass());
+        assertEquals(List.of("a", "b"), new ArrayList<>((LinkedBlockingQueue<?>)copies[0]));
+        assertEquals(6, ((LinkedBlockingQueue<?>)copies[0]).remainingCapacity(), "capacity 8, 2 taken");
+        assertEquals(ArrayBlockingQueue.class, copies[1].getClass());
+        assertEquals(List.of("c"), new ArrayList<>((ArrayBlockingQueue<?>)copies[1]));
+        assertEquals(2, ((ArrayBlockingQueue<?>)copies[1]).remainingCapacity(), "capacity 3, 1 taken");
+        assertEquals(List.of("e", "d"), new ArrayList<>((LinkedBlockingDeque<?>)copies[2]), "a deque keeps its order");
+        assertEquals(Integer.MAX_VALUE - 2, ((LinkedBlockingDeque<?>)copies[2]).remainingCapacity(), "unbounded");
+        @SuppressWarnings("unchecked") final PriorityBlockingQueue<String> priorityCopy = (PriorityBlockingQueue<String>)copies[3];
+        assertTrue(priorityCopy.comparator().compare("a", "b") > 0, "the copy keeps its comparator's order");
+        assertEquals("h", priorityCopy.poll(), "ordered by its comparator");
+        assertEquals(List.of("i"), new ArrayList<>((LinkedTransferQueue<?>)copies[4]));
+        assertEquals(SynchronousQueue.class, copies[5].getClass());
+    }
 
     @Test
     void shouldEncodeAQueueAndAMapThatAnotherThreadChangesMeanwhile() throws InterruptedException

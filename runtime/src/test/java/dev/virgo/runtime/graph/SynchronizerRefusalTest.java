@@ -2,6 +2,8 @@ package dev.virgo.runtime.graph;
 
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -70,9 +72,10 @@ class SynchronizerRefusalTest
         assertTrue(refusal(new StampedLock()).contains(": a StampedLock coordinates threads of this JVM"));
         assertTrue(refusal(new Exchanger<String>()).contains(": an exchanger coordinates threads of this JVM"));
         assertTrue(refusal(new Mutex()).contains(": a synchronizer coordinates threads of this JVM"));
-        assertTrue(refusal(new ArrayBlockingQueue<String>(4)).contains(": a blocking queue coordinates threads"));
-        assertTrue(refusal(new LinkedBlockingQueue<String>()).contains(": a blocking queue coordinates threads"));
-        assertTrue(refusal(new SynchronousQueue<String>()).contains(": a blocking queue coordinates threads"));
+        assertTrue(refusal(new DelayQueue<Delayed>()).contains(": a blocking queue other than the JDK's"));
+        assertTrue(refusal(new LinkedBlockingQueue<String>()
+        {
+        }).contains(": a blocking queue of a class of its own coordinates threads"), "a subclass of the JDK's");
         assertTrue(refusal(new CompletableFuture<String>()).contains(": futures are completed by threads"));
         assertTrue(refusal(new ExecutorCompletionService<String>(ForkJoinPool.commonPool()))
             .contains(": a completion service"));
@@ -140,6 +143,24 @@ class SynchronizerRefusalTest
         assertEquals(map, image.roots()[0]);
         assertEquals(List.of("q"), List.copyOf((ConcurrentLinkedQueue<?>)image.roots()[1]));
         assertEquals(list, image.roots()[2]);
+    }
+
+    @Test
+    void shouldRefuseAConcurrentCollectionOfAClassOfItsOwn()
+    {
+        final String registry = refusal(new Registry());
+        assertTrue(registry.contains(Registry.class.getName()) &&
+            registry.contains(": a concurrent collection of a class of its own: its updates would change a copy"),
+            registry);
+        assertTrue(refusal(new ConcurrentLinkedQueue<String>()
+        {
+        }).contains(": a concurrent collection of a class of its own"), "an anonymous subclass of the JDK's");
+    }
+
+    /** A program's map with a field of its own, as registries are written. */
+    static final class Registry extends ConcurrentHashMap<String, Integer>
+    {
+        String owner = "billing";
     }
 
     private String refusal(final Object held)

@@ -32,6 +32,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Phaser;
@@ -212,6 +215,52 @@ class ConcurrentSitesTest
         assertEquals(0, counter.get() + total.get() + longs.sum() + doubles.sum(), "the node's copies are untouched");
         assertFalse(flag.get());
         assertNull(reference.get());
+    }
+
+    /**
+     * A collection's call names Queue, Map, List...: the receiver's class decides. An update of a shared concurrent
+     * collection goes to the context; a read of it, an update of any other collection, or of an unshared one, stays.
+     */
+    @Test
+    void shouldSendTheUpdatesOfASharedConcurrentCollectionToTheContextWhateverTypeTheCallNames() throws Throwable
+    {
+        final Class<?> type = image.loadClass(ConcurrentSamples.CollectionCalls.class.getName());
+        final Object calls = type.getConstructor().newInstance();
+        final ConcurrentLinkedQueue<Integer> queue = new ConcurrentLinkedQueue<>(List.of(1, 2));
+        final LinkedBlockingQueue<Integer> blocking = new LinkedBlockingQueue<>(List.of(3));
+        final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>(Map.of("a", 1));
+        final ArrayList<Integer> list = new ArrayList<>();
+        final ConcurrentLinkedQueue<Integer> unshared = new ConcurrentLinkedQueue<>(List.of(4));
+        final RecordingContext context = new RecordingContext();
+        for (final Object shared : List.of(queue, blocking, counts, list))
+        {
+            context.share(shared, shared.getClass().getSimpleName());
+        }
+        context.answer = invocation -> "merge".equals(invocation.name) ? 7 : (Object)9;
+        SyncSites.bind(context);
+
+        assertEquals(9, call(calls, "poll", queue));
+        assertInvoked(context, queue, "java/util/Queue.poll()Ljava/lang/Object;");
+        call(calls, "put", blocking, 5);
+        assertInvoked(context, blocking, "java/util/concurrent/BlockingQueue.put(Ljava/lang/Object;)V", 5);
+        assertEquals(7, call(calls, "merge", counts, "a"));
+        final RecordingContext.Invocation merge = context.invocations.remove(0);
+        assertEquals("java/util/Map.merge(Ljava/lang/Object;Ljava/lang/Object;Ljava/util/function/BiFunction;)" +
+            "Ljava/lang/Object;", merge.owner + "." + merge.name + merge.descriptor);
+        assertEquals(3, ((java.util.function.BiFunction<Integer, Integer, Integer>)merge.args.get(2)).apply(1, 2),
+            "the remapping function travels as itself");
+        assertEquals(9, call(calls, "takeThroughMethodReference", blocking));
+        assertInvoked(context, blocking, "java/util/concurrent/BlockingQueue.take()Ljava/lang/Object;");
+        assertEquals(List.of(), context.invocations);
+
+        assertEquals(2, call(calls, "size", queue), "a read answers from the node's copy");
+        assertEquals(true, call(calls, "add", list, 6), "a shared list of another class is updated here");
+        assertEquals(4, call(calls, "poll", unshared), "an unshared queue is this node's");
+        assertEquals(List.of(), context.invocations);
+        assertEquals(List.of(6), list);
+        assertEquals(List.of(1, 2), new ArrayList<>(queue), "the node's copy is not where the updates happened");
+        assertEquals(List.of(3), new ArrayList<>(blocking));
+        assertEquals(Map.of("a", 1), counts);
     }
 
     /** The owner is the one the call names: the class, or the interface a program holds the lock through. */
@@ -413,6 +462,9 @@ class ConcurrentSitesTest
         assertFalse(SiteSurvey.of(new ClassReader(bytesOf(LEGACY)), ReflectionHierarchy.INSTANCE)
             .leavesConcurrentCallsLocal(), "the class as javac wrote it takes invokedynamic");
         assertNull(MovedCodeRewriter.rewrite(replaced.get(LEGACY), ReflectionHierarchy.INSTANCE));
+        final byte[] oldList = withVersion(bytesOf(ConcurrentSamples.LegacyList.class.getName()), Opcodes.V1_6);
+        assertFalse(SiteSurvey.of(new ClassReader(oldList), ReflectionHierarchy.INSTANCE).leavesConcurrentCallsLocal(),
+            "no warning for an old class's List.add: it names no java.util.concurrent type");
 
         final Object legacy = image.loadClass(LEGACY).getConstructor().newInstance();
         final AtomicInteger counter = new AtomicInteger();

@@ -66,7 +66,18 @@ class SiteSurveyTest
             "the inherited volatile field, named through the subclass");
         assertFalse(SiteSurvey.of(reader(SyncSamples.Filtered.class), ReflectionHierarchy.INSTANCE).found(),
             "the JDK's volatile field only");
-        assertFalse(SiteSurvey.of(reader(SiteSurveyTest.class), ReflectionHierarchy.INSTANCE).found());
+        assertFalse(SiteSurvey.of(reader(NoSites.class), ReflectionHierarchy.INSTANCE).found());
+        assertTrue(SiteSurvey.of(reader(SiteSurveyTest.class), ReflectionHierarchy.INSTANCE).found(),
+            "List.add may update a concurrent collection: its site is rewritten like a j.u.c. call");
+    }
+
+    /** Plain arithmetic and a String: nothing another JVM must see. */
+    static final class NoSites
+    {
+        static String describe(final int count)
+        {
+            return count * 2 + " items";
+        }
     }
 
     private static boolean hasMonitorOrWait(final ClassReader reader)

@@ -3,6 +3,12 @@ package dev.virgo.runtime.origin;
 import dev.virgo.api.VirgoException;
 
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,6 +74,28 @@ class ConcurrentCallsTest
         assertTrue(wrongTarget.getMessage().contains("on java.lang.String"), wrongTarget.getMessage());
         final Method add = ConcurrentCalls.resolve("java.util.concurrent.atomic.AtomicInteger", "addAndGet(I)I");
         assertThrows(VirgoException.class, () -> ConcurrentCalls.invoke(add, new AtomicInteger(), new Object[]{"x"}));
+    }
+
+    @Test
+    void shouldMakeACollectionsUpdateOnlyOnAConcurrentCollectionOfTheJdksOwnClass()
+    {
+        final Method poll = ConcurrentCalls.resolve("java.util.Queue", "poll()Ljava/lang/Object;");
+        final ConcurrentLinkedQueue<Integer> queue = new ConcurrentLinkedQueue<>(List.of(1, 2));
+        assertEquals(1, ConcurrentCalls.invoke(poll, queue, new Object[0]).result);
+        final Method merge = ConcurrentCalls.resolve("java.util.Map",
+            "merge(Ljava/lang/Object;Ljava/lang/Object;Ljava/util/function/BiFunction;)Ljava/lang/Object;");
+        final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>(Map.of("a", 1));
+        final BiFunction<Integer, Integer, Integer> sum = Integer::sum;
+        assertEquals(2, ConcurrentCalls.invoke(merge, counts, new Object[]{"a", 1, sum}).result);
+
+        final VirgoException other = assertThrows(VirgoException.class,
+            () -> ConcurrentCalls.invoke(poll, new ArrayDeque<>(List.of(1)), new Object[0]));
+        assertTrue(other.getMessage().contains("on java.util.ArrayDeque"), other.getMessage());
+        assertThrows(VirgoException.class, () -> ConcurrentCalls.invoke(poll, new ConcurrentLinkedQueue<Integer>()
+        {
+        }, new Object[0]), "a subclass may do anything in its poll()");
+        assertRefused("java.util.Map", "get(Ljava/lang/Object;)Ljava/lang/Object;", "the updates of concurrent collections");
+        assertRefused("java.util.Collections", "emptyList()Ljava/util/List;", "the updates of concurrent collections");
     }
 
     private static void assertRefused(final String owner, final String method, final String why)

@@ -1,6 +1,12 @@
 package dev.virgo.samples.sync;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Phaser;
@@ -29,6 +35,44 @@ public final class ConcurrentSamples
 {
     private ConcurrentSamples()
     {
+    }
+
+    /**
+     * Collection calls as programs write them, through the collection interfaces: a node sends the updates of a shared
+     * concurrent collection to the origin, whatever type the call names, and nothing else.
+     */
+    public static final class CollectionCalls
+    {
+        public Integer poll(final Queue<Integer> queue)
+        {
+            return queue.poll();
+        }
+
+        public void put(final BlockingQueue<Integer> queue, final int value) throws InterruptedException
+        {
+            queue.put(value);
+        }
+
+        public Integer merge(final Map<String, Integer> counts, final String word)
+        {
+            return counts.merge(word, 1, Integer::sum);
+        }
+
+        public int size(final Collection<Integer> collection)
+        {
+            return collection.size();
+        }
+
+        public boolean add(final List<Integer> list, final int value)
+        {
+            return list.add(value);
+        }
+
+        public Integer takeThroughMethodReference(final BlockingQueue<Integer> queue) throws Exception
+        {
+            final Callable<Integer> take = queue::take;
+            return take.call();
+        }
     }
 
     /** One call per method, returning what the call returned. */
@@ -238,6 +282,15 @@ public final class ConcurrentSamples
         public int incrementAndGet(final AtomicInteger counter)
         {
             return counter.incrementAndGet();
+        }
+    }
+
+    /** An old library's own bookkeeping: a list of its own, updated through {@code List}. */
+    public static final class LegacyList
+    {
+        public boolean remember(final java.util.List<String> seen, final String name)
+        {
+            return seen.add(name);
         }
     }
 }
