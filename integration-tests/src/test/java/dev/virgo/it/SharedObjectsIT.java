@@ -9,6 +9,7 @@ import dev.virgo.it.apps.sharing.ConcurrentWordCountApp;
 import dev.virgo.it.apps.sharing.ConcurrentWorkQueueApp;
 import dev.virgo.it.apps.sharing.CyclicBarrierApp;
 import dev.virgo.it.apps.sharing.DaemonWorkersApp;
+import dev.virgo.it.apps.sharing.ExchangerApp;
 import dev.virgo.it.apps.sharing.HandOffWorkersApp;
 import dev.virgo.it.apps.sharing.InterruptedAwaitApp;
 import dev.virgo.it.apps.sharing.InterruptedWaitApp;
@@ -28,6 +29,7 @@ import dev.virgo.it.apps.sharing.RedBlackStencilApp;
 import dev.virgo.it.apps.sharing.SemaphoreApp;
 import dev.virgo.it.apps.sharing.SiblingWorkersApp;
 import dev.virgo.it.apps.sharing.SpinBarrierApp;
+import dev.virgo.it.apps.sharing.StampedLockApp;
 import dev.virgo.it.apps.sharing.StaticSynchronizedApp;
 import dev.virgo.it.apps.sharing.SynchronizedMethodsApp;
 import dev.virgo.it.apps.sharing.ThreadMasterApp;
@@ -109,6 +111,8 @@ class SharedObjectsIT
         moving(ConcurrentQueueHandOffApp.class),
         moving(ConcurrentWorkQueueApp.class),
         moving(InterruptedAwaitApp.class),
+        moving(StampedLockApp.class),
+        moving(ExchangerApp.class),
         moving(LauncherApp.class, LauncherApp.class.getName() + "*"));
 
     /** One program of the corpus: its main class, the agent's {@code offload=} for it, and whether its workers move. */

@@ -265,6 +265,33 @@ final class Parker implements Runnable
     }
 }
 
+/** Holds a stamped lock through stamps, which a node takes from the origin's lock. */
+final class StampedPoint implements Runnable
+{
+    private final java.util.concurrent.locks.StampedLock lock = new java.util.concurrent.locks.StampedLock();
+    private int x;
+
+    @Override
+    public void run()
+    {
+        final long stamp = lock.writeLock();
+        x++;
+        lock.unlockWrite(stamp);
+    }
+}
+
+/** Locks a stamped lock through its Lock view, which is a lock of the JVM that made it. */
+final class StampedViewLocker implements Runnable
+{
+    private final java.util.concurrent.locks.StampedLock lock = new java.util.concurrent.locks.StampedLock();
+
+    @Override
+    public void run()
+    {
+        lock.asWriteLock().lock();
+    }
+}
+
 final class Spinner implements Runnable
 {
     @Override

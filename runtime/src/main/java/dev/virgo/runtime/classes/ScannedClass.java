@@ -255,6 +255,12 @@ final class ScannedClass
             {
                 method.foundUnsharedSite("calls VarHandle." + name);
             }
+            else if ("java/util/concurrent/locks/StampedLock".equals(owner) && name.startsWith("as"))
+            {
+                // asReadLock(), asWriteLock(), asReadWriteLock(): a view that is a Lock of the JVM it was made in, so a
+                // moved thread would lock a copy; the stamps themselves are carried to the origin.
+                method.foundUnsharedSite("calls StampedLock." + name + ", a view of this JVM's lock");
+            }
             else
             {
                 final int kind = opcode == Opcodes.INVOKESTATIC ? Call.STATIC :

@@ -14,7 +14,7 @@ import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The merge of the atomics {@link SynchronizerSerializers} carries by value: compared by value with the baseline, and
+ * The merge of the atomics {@link AtomicSerializers} carries by value: compared by value with the baseline, and
  * written through their own methods. Separate from {@link GraphMerger} because each kind has its own accessors.
  */
 final class AtomicValues

@@ -17,7 +17,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.Exchanger;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -31,7 +30,6 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.StampedLock;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
@@ -145,8 +143,8 @@ final class GraphKryo
     }
 
     /**
-     * State that threads use to synchronize with each other while they run. The atomics, locks, conditions,
-     * semaphores, latches, barriers and phasers whose calls a node carries to the origin are shared
+     * State that threads use to synchronize with each other while they run. The atomics, locks, conditions, stamped
+     * locks, semaphores, latches, barriers, phasers and exchangers whose calls a node carries to the origin are shared
      * ({@link SynchronizerSerializers}), and so are the concurrent collections, the JDK's blocking queues among them,
      * whose updates a node also carries there ({@link ConcurrentCollectionSerializers}, registered before this). The
      * others, whose state is this JVM's threads (executors, futures) or whose class may block in ways of its own (other
@@ -158,10 +156,8 @@ final class GraphKryo
         final String sync = " coordinates threads of this JVM; a copy would coordinate nothing";
         refuse(Lock.class, "a lock other than ReentrantLock and ReentrantReadWriteLock's" + sync);
         refuse(ReadWriteLock.class, "a lock other than ReentrantReadWriteLock" + sync);
-        refuse(StampedLock.class, "a StampedLock" + sync);
         refuse(Condition.class, "a condition of a lock other than ReentrantLock and ReentrantReadWriteLock" + sync);
         refuse(AbstractOwnableSynchronizer.class, "a synchronizer" + sync);
-        refuse(Exchanger.class, "an exchanger" + sync);
         // The JDK's own blocking queues are written by ConcurrentCollectionSerializers, whose takes and puts a node
         // makes at the origin; any other (DelayQueue, a program's own) may block in ways its copy cannot.
         refuse(BlockingQueue.class, "a blocking queue other than the JDK's linked, array, priority, transfer and " +

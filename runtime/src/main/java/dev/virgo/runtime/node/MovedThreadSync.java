@@ -216,6 +216,9 @@ final class MovedThreadSync implements SyncContext
         {
             case "lock":
             case "lockInterruptibly":
+            case "readLockInterruptibly":
+            case "writeLockInterruptibly":
+            case "exchange":
             case "await":
             case "awaitNanos":
             case "awaitUninterruptibly":
@@ -227,7 +230,12 @@ final class MovedThreadSync implements SyncContext
             case "awaitAdvanceInterruptibly":
             case "join":
                 return true;
+            case "readLock":
+            case "writeLock":
+                return descriptor.endsWith(")J"); // a StampedLock's, which waits; a ReadWriteLock's gives its view
             case "tryLock":
+            case "tryReadLock":
+            case "tryWriteLock":
             case "tryAcquire":
                 return descriptor.contains("Ljava/util/concurrent/TimeUnit;");
             default:

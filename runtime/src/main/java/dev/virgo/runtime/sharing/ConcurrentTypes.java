@@ -14,9 +14,11 @@ import java.util.Set;
  *     the origin's.</li>
  *     <li>{@code locks}: {@code Lock}, {@code ReadWriteLock} and {@code Condition} (how programs usually hold them),
  *     {@code ReentrantLock}, {@code ReentrantReadWriteLock} and its two views. Ownership is a thread's, kept in the
- *     lock: it must be the origin's lock the thread's shadow owns, so that the origin's threads are excluded.</li>
+ *     lock: it must be the origin's lock the thread's shadow owns, so that the origin's threads are excluded.
+ *     {@code StampedLock}: not owned by a thread but by whoever holds a stamp; the stamps are the origin lock's.</li>
  *     <li>{@code CountDownLatch}, {@code CyclicBarrier}, {@code Semaphore}, {@code Phaser}: threads wait on each
- *     other through their counts; the waiting happens where every party can count, the origin.</li>
+ *     other through their counts; the waiting happens where every party can count, the origin. {@code Exchanger}:
+ *     two threads meet where both can arrive, the origin, and each leaves with the other's object.</li>
  * </ul>
  * The concurrent collections and maps ({@link #isCarriedCollection}) are the other kind: a call site names them through
  * {@code Queue}, {@code Collection}, {@code Map} or {@code List} like any collection, so such a site is recognized by its
@@ -58,10 +60,12 @@ public final class ConcurrentTypes
         "java/util/concurrent/locks/ReentrantReadWriteLock",
         "java/util/concurrent/locks/ReentrantReadWriteLock$ReadLock",
         "java/util/concurrent/locks/ReentrantReadWriteLock$WriteLock",
+        "java/util/concurrent/locks/StampedLock",
         "java/util/concurrent/CountDownLatch",
         "java/util/concurrent/CyclicBarrier",
         "java/util/concurrent/Semaphore",
-        "java/util/concurrent/Phaser");
+        "java/util/concurrent/Phaser",
+        "java/util/concurrent/Exchanger");
     /**
      * The concurrent collections whose updates go to the origin, by exact class: a subclass may override what it
      * likes, so a program's own queue class is not one of them (a shared one is refused, or merged as a collection).

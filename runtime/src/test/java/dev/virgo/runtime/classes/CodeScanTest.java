@@ -163,6 +163,10 @@ class CodeScanTest
         assertNull(sharing.reachableFrom(fixture("WordCounter", java.util.concurrent.ConcurrentHashMap.class,
             new java.util.concurrent.ConcurrentHashMap<String, Integer>())).synchronizationSite(),
             "a concurrent map's atomic update is made at the origin, where the map is");
+        assertNull(sharing.reachableFrom(fixture("StampedPoint")).synchronizationSite(),
+            "a stamped lock's stamps are the origin lock's");
+        assertEquals(FIXTURES + "StampedViewLocker.run calls StampedLock.asWriteLock, a view of this JVM's lock",
+            sharing.reachableFrom(fixture("StampedViewLocker")).synchronizationSite());
         assertTrue(sharing.reachableFrom(fixture("FlagReader")).usesStaticsOf(Class.forName(FIXTURES + "Flags")),
             "the scan goes on past the kept sites, so the statics it reports are complete");
     }

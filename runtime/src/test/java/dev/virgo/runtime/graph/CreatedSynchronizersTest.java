@@ -2,6 +2,7 @@ package dev.virgo.runtime.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Exchanger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,11 +10,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +82,33 @@ class CreatedSynchronizersTest
     }
 
     @Test
+    void shouldAttachAStampedLockAndAnExchangerTheThreadCreatedAndRefuseAStampedLockItStillHeld()
+    {
+        final Worker worker = new Worker();
+        final Snapshot snapshot = codec.snapshot(new Object[]{worker}, LOADER);
+        final Image image = codec.read(snapshot.bytes(), LOADER);
+        final Worker copy = (Worker)image.roots()[0];
+        copy.stamped = new StampedLock();
+        copy.stamped.unlockRead(copy.stamped.readLock());
+        copy.exchanger = new Exchanger<>();
+
+        snapshot.mergeBack(image.finalState());
+
+        assertNotNull(worker.exchanger);
+        assertTrue(worker.stamped.tryWriteLock() != 0, "a fresh stamped lock the origin can use");
+
+        final Image held = codec.read(codec.snapshot(new Object[]{new Worker()}, LOADER).bytes(), LOADER);
+        final Worker heldCopy = (Worker)held.roots()[0];
+        heldCopy.stamped = new StampedLock();
+        heldCopy.stamped.tryOptimisticRead();
+        heldCopy.stamped.readLock(); // the thread ends still holding a read stamp
+
+        final UnshippableGraphException ex = assertThrows(UnshippableGraphException.class, held::finalState);
+
+        assertTrue(ex.getMessage().contains("a lock this node holds itself"), ex.getMessage());
+    }
+
+    @Test
     void shouldBringTheOriginsValueOfASharedAtomicToTheNodeAndNeverWriteTheNodesStandInBack()
     {
         final Worker worker = new Worker();
@@ -114,5 +144,7 @@ class CreatedSynchronizersTest
         LongAdder hits;
         ReentrantLock lock;
         ReentrantReadWriteLock readWrite;
+        StampedLock stamped;
+        Exchanger<String> exchanger;
     }
 }

@@ -69,8 +69,8 @@ class SynchronizerRefusalTest
     @Test
     void shouldRefuseSynchronizersAndBlockingQueuesNamingWhatTheyAre()
     {
-        assertTrue(refusal(new StampedLock()).contains(": a StampedLock coordinates threads of this JVM"));
-        assertTrue(refusal(new Exchanger<String>()).contains(": an exchanger coordinates threads of this JVM"));
+        assertTrue(refusal(new StampedLock().asReadLock()).contains(": a lock other than ReentrantLock"),
+            "a stamped lock's view is a lock of this JVM");
         assertTrue(refusal(new Mutex()).contains(": a synchronizer coordinates threads of this JVM"));
         assertTrue(refusal(new DelayQueue<Delayed>()).contains(": a blocking queue other than the JDK's"));
         assertTrue(refusal(new LinkedBlockingQueue<String>()
@@ -91,7 +91,8 @@ class SynchronizerRefusalTest
         final List<Object> shared = List.of(new AtomicBoolean(true), new AtomicInteger(7), new AtomicLong(1L << 40),
             new AtomicReference<>("x"), new AtomicIntegerArray(new int[]{1, 2}), new AtomicLongArray(new long[]{3}),
             names, longAdder(5), new ReentrantLock(true), readWrite, readWrite.readLock(), readWrite.writeLock(),
-            new ReentrantLock().newCondition(), permits, new CountDownLatch(4), new CyclicBarrier(3), new Phaser(2));
+            new ReentrantLock().newCondition(), permits, new CountDownLatch(4), new CyclicBarrier(3), new Phaser(2),
+            new StampedLock(), new Exchanger<String>());
 
         final Object[] copies = (Object[])codec.read(
             codec.snapshot(new Object[] {shared.toArray()}, LOADER).bytes(), LOADER).roots()[0];
@@ -115,6 +116,7 @@ class SynchronizerRefusalTest
         assertEquals(4, ((CountDownLatch)copies[14]).getCount());
         assertEquals(3, ((CyclicBarrier)copies[15]).getParties());
         assertEquals(2, ((Phaser)copies[16]).getRegisteredParties());
+        assertTrue(((StampedLock)copies[17]).tryWriteLock() != 0, "a fresh stand-in, never locked on the node");
     }
 
     @Test

@@ -5,11 +5,15 @@ import dev.virgo.runtime.graph.Image;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Exchanger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The order of a moved thread's exchanges against its final state: the origin merges the final state against the last
@@ -60,5 +64,20 @@ class MovedThreadSyncTest
         final MovedThreadSync sync = syncOf(new Progress());
         sync.end();
         assertFalse(sync.refresh());
+    }
+
+    @Test
+    void shouldHoldNoExchangeWhileAStampedLockOrAnExchangerMayWait()
+    {
+        final StampedLock stamped = new StampedLock();
+        assertTrue(MovedThreadSync.mayBlock(stamped, "writeLock", "()J"));
+        assertTrue(MovedThreadSync.mayBlock(stamped, "readLockInterruptibly", "()J"));
+        assertTrue(MovedThreadSync.mayBlock(stamped, "tryWriteLock", "(JLjava/util/concurrent/TimeUnit;)J"));
+        assertFalse(MovedThreadSync.mayBlock(stamped, "tryWriteLock", "()J"));
+        assertFalse(MovedThreadSync.mayBlock(stamped, "tryOptimisticRead", "()J"));
+        assertFalse(MovedThreadSync.mayBlock(stamped, "unlockWrite", "(J)V"));
+        assertFalse(MovedThreadSync.mayBlock(new ReentrantReadWriteLock(), "readLock",
+            "()Ljava/util/concurrent/locks/ReentrantReadWriteLock$ReadLock;"), "a read-write lock's view, at once");
+        assertTrue(MovedThreadSync.mayBlock(new Exchanger<String>(), "exchange", "(Ljava/lang/Object;)Ljava/lang/Object;"));
     }
 }
