@@ -7,12 +7,13 @@
 #
 #   benchmarks/run-all.sh
 #   PARTS=heap benchmarks/run-all.sh                   only the shared heap (and the report)
+#   PARTS=objects benchmarks/run-all.sh                objects shared by moved threads (issue 9; 3 to 6 minutes)
 #
 # Environment:
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java   the JVM for every process (default: java on the PATH)
 #   IDLE=yielding                                      idle strategy of Virgo and of the raw Aeron peer (default: backoff)
 #   OUT=DIR                                            where results go (default: benchmarks/results)
-#   PARTS=threads|heap|all                             which part to run (default: all)
+#   PARTS=threads|heap|objects|all                     which part to run (default: all)
 #   BUILD=1                                            rebuild the jars even when they exist
 #
 # Writes OUT/results.md, OUT/chart.svg, OUT/raw/*.csv (one file per benchmark, each row with JDK, CPU, cores, idle
@@ -39,8 +40,8 @@ hazelcast_flags=(--add-modules java.se --add-exports java.base/jdk.internal.ref=
     --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
 
 case "$parts" in
-    all|threads|heap) ;;
-    *) echo "PARTS=$parts: expected all, threads or heap" >&2; exit 2 ;;
+    all|threads|heap|objects) ;;
+    *) echo "PARTS=$parts: expected all, threads, heap or objects" >&2; exit 2 ;;
 esac
 
 if [[ "${BUILD:-0}" == "1" || ! -f "$agent_jar" || ! -f "$bench_jar" || ! -f "$heap_jar" ]]; then
@@ -254,11 +255,26 @@ heap_part() {
     fi
 }
 
-if [[ "$parts" != heap ]]; then
+# Issue 9: synchronization between moved threads that share the program's objects (a monitor and a volatile handed
+# between two nodes, an AtomicInteger increment, a CyclicBarrier round, a private compute loop, re-entry, a stencil with
+# a barrier per sweep), each beside the same code on local threads in the same run, right after the raw Aeron IPC round
+# trip it rides on. SharedObjectsLatency prints its table to logs/shared-objects.log (the report does not read it).
+objects_part() {
+    aeron_ping_pong objects-aeron-ipc ipc bytes=32 warmup=5000 iterations=20000
+    step shared-objects 600 "$java" \
+        "-javaagent:$agent_jar=offload=dev.virgo.benchmarks.SharedObjectsLatency\$Moved*,idle=$idle" \
+        -cp "$cp" dev.virgo.benchmarks.SharedObjectsLatency iterations=1000 warmup=100 cells=16384 sweeps=20 timeoutS=560
+    cat "$logs/shared-objects.log"
+}
+
+if [[ "$parts" == all || "$parts" == threads ]]; then
     threads_part
 fi
-if [[ "$parts" != threads ]]; then
+if [[ "$parts" == all || "$parts" == heap ]]; then
     heap_part
+fi
+if [[ "$parts" == all || "$parts" == objects ]]; then
+    objects_part
 fi
 
 {

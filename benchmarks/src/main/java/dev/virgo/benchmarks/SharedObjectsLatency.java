@@ -2,6 +2,7 @@ package dev.virgo.benchmarks;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -22,8 +23,8 @@ import java.util.Set;
  *     <li><b>volatile ping-pong</b>: the same turn in a {@code volatile} field, each side spinning on it;</li>
  *     <li><b>AtomicInteger increment</b>: one thread incrementing a counter the program shares (us per increment);</li>
  *     <li><b>CyclicBarrier round</b>: two threads meeting at a shared {@code CyclicBarrier} (us per round);</li>
- *     <li><b>private compute</b>: 200 passes over an array of the thread's own (ms): what coherence costs a thread that
- *     shares nothing;</li>
+ *     <li><b>private compute</b>: rounds of 2,000 passes over an array of the thread's own (ms, the first round and the
+ *     median of the rest): what coherence costs a thread that shares nothing;</li>
  *     <li><b>re-entry</b>: one thread re-entering, {@code iterations} times, a monitor it holds (ns per re-entry);</li>
  *     <li><b>stencil</b>: a 3-point stencil over a shared {@code double[]} of {@code cells}, two threads each sweeping
  *     half, meeting at a {@code synchronized} barrier after every sweep, {@code sweeps} sweeps (ms for all).</li>
@@ -35,6 +36,9 @@ import java.util.Set;
  */
 public final class SharedObjectsLatency
 {
+    /** Passes per round of the private compute: a warm round is ~15 ms here, long beside the refresher's period. */
+    static final int COMPUTE_PASSES = 2000;
+
     /** The turn both threads of a ping-pong hand each other. */
     static final class Baton
     {
@@ -292,14 +296,18 @@ public final class SharedObjectsLatency
     }
 
     /**
-     * A thread's private compute, which shares nothing: {@code passes} sums over an array of its own, in ms. The moved
-     * one pays whatever coherence costs a thread that never synchronizes (the refresher, the rewritten code).
+     * A thread's private compute, which shares nothing: {@link #ROUNDS} rounds of {@code passes} sums over an array of
+     * its own, each timed in ms. The moved one pays whatever coherence costs a thread that never synchronizes (the
+     * refresher, the rewritten code). The first round is cold (the JIT has not compiled the loop yet, in a node JVM
+     * that has run less); the median of the others is the steady state the issue's aim (within 10% of local) is about.
      */
     static class PrivateCompute implements Runnable
     {
+        static final int ROUNDS = 9;
+
         final int cells;
         final int passes;
-        double ms;
+        final double[] roundMs = new double[ROUNDS];
         long checksum;
 
         PrivateCompute(final int cells, final int passes)
@@ -316,18 +324,34 @@ public final class SharedObjectsLatency
             {
                 values[i] = i * 31L;
             }
-            final long began = System.nanoTime();
             long sum = 0;
-            for (int p = 0; p < passes; p++)
+            for (int round = 0; round < ROUNDS; round++)
             {
-                for (int i = 0; i < cells; i++)
+                final long began = System.nanoTime();
+                for (int p = 0; p < passes; p++)
                 {
-                    sum += values[i] ^ p;
-                    values[i] = sum;
+                    for (int i = 0; i < cells; i++)
+                    {
+                        sum += values[i] ^ p;
+                        values[i] = sum;
+                    }
                 }
+                roundMs[round] = (System.nanoTime() - began) / 1e6;
             }
-            ms = (System.nanoTime() - began) / 1e6;
             checksum = sum;
+        }
+
+        double coldMs()
+        {
+            return roundMs[0];
+        }
+
+        /** The median of the rounds after the first. */
+        double warmMs()
+        {
+            final double[] warm = Arrays.copyOfRange(roundMs, 1, ROUNDS);
+            Arrays.sort(warm);
+            return warm[warm.length / 2];
         }
     }
 
@@ -493,11 +517,12 @@ public final class SharedObjectsLatency
             pair(first, second);
             row(out, "CyclicBarrier round (2 threads), " + kind, first.roundNs, warmup, iterations);
 
-            final PrivateCompute compute = moved ? new MovedPrivateCompute(cells, 200) :
-                new LocalPrivateCompute(cells, 200);
+            final PrivateCompute compute = moved ? new MovedPrivateCompute(cells, COMPUTE_PASSES) :
+                new LocalPrivateCompute(cells, COMPUTE_PASSES);
             pair(compute, null);
-            out.append(String.format(Locale.ROOT, "%-34s %12.1f ms, checksum %d%n",
-                "private compute " + cells + " x 200, " + kind, compute.ms, compute.checksum));
+            out.append(String.format(Locale.ROOT, "%-34s %12.1f ms warm (median of rounds 2-%d), %.1f ms cold, " +
+                "checksum %d%n", "private compute " + cells + " x " + COMPUTE_PASSES + ", " + kind, compute.warmMs(),
+                PrivateCompute.ROUNDS, compute.coldMs(), compute.checksum));
 
             final Reentry reentry = moved ? new MovedReentry(1_000_000) : new LocalReentry(1_000_000);
             pair(reentry, null);
