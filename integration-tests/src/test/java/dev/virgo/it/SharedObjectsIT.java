@@ -17,6 +17,7 @@ import dev.virgo.it.apps.sharing.LatchApp;
 import dev.virgo.it.apps.sharing.LauncherApp;
 import dev.virgo.it.apps.sharing.LinkedBlockingQueueApp;
 import dev.virgo.it.apps.sharing.LockConditionApp;
+import dev.virgo.it.apps.sharing.LockFreeStackApp;
 import dev.virgo.it.apps.sharing.LockedCounterApp;
 import dev.virgo.it.apps.sharing.LockedReductionApp;
 import dev.virgo.it.apps.sharing.MessagePassingApp;
@@ -113,6 +114,7 @@ class SharedObjectsIT
         moving(InterruptedAwaitApp.class),
         moving(StampedLockApp.class),
         moving(ExchangerApp.class),
+        moving(LockFreeStackApp.class),
         moving(LauncherApp.class, LauncherApp.class.getName() + "*"));
 
     /** One program of the corpus: its main class, the agent's {@code offload=} for it, and whether its workers move. */

@@ -5,8 +5,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicMarkableReference;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicStampedReference;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,7 +18,8 @@ import com.esotericsoftware.kryo.io.Output;
 
 /**
  * The atomics a moved thread shares with its origin while it runs: {@code AtomicBoolean}, {@code AtomicInteger},
- * {@code AtomicLong}, {@code AtomicReference}, the three atomic arrays, {@code LongAdder} and {@code DoubleAdder}. Their
+ * {@code AtomicLong}, {@code AtomicReference}, {@code AtomicMarkableReference}, {@code AtomicStampedReference}, the three
+ * atomic arrays, {@code LongAdder} and {@code DoubleAdder}. Their
  * home is the origin: on a node every call the application makes on one is carried there
  * ({@code SyncContext#invoke}). One travels as its value, and every acquire brings the origin's value into the node's
  * copy ({@link AtomicValues}), so JDK code that reads the copy (a {@code toString} inside string concatenation) sees a
@@ -27,6 +30,7 @@ import com.esotericsoftware.kryo.io.Output;
  * <pre>
  *   AtomicBoolean: value:boolean          AtomicInteger: value:varint      AtomicLong: value:varlong
  *   AtomicReference: value:classAndObject LongAdder: sum:varlong           DoubleAdder: sum:double
+ *   AtomicMarkableReference: value:classAndObject mark:boolean   AtomicStampedReference: value:classAndObject stamp:varint
  *   AtomicIntegerArray: length:varint value:varint...   AtomicLongArray: length:varint value:varlong...
  *   AtomicReferenceArray: length:varint value:classAndObject...
  * </pre>
@@ -45,6 +49,7 @@ final class AtomicSerializers
 
     private static void registerValues(final Kryo kryo)
     {
+        registerPairs(kryo);
         kryo.addDefaultSerializer(AtomicBoolean.class, new ExactJdkSerializer<AtomicBoolean>()
         {
             @Override
@@ -135,6 +140,53 @@ final class AtomicSerializers
                 final DoubleAdder adder = new DoubleAdder();
                 adder.add(input.readDouble());
                 return adder;
+            }
+        });
+    }
+
+    /** The references that travel with a mark or a stamp, read and written as one pair. */
+    private static void registerPairs(final Kryo kryo)
+    {
+        kryo.addDefaultSerializer(AtomicMarkableReference.class, new ExactJdkSerializer<AtomicMarkableReference<Object>>()
+        {
+            @Override
+            void writeValue(final Kryo kryo, final Output output, final AtomicMarkableReference<Object> object)
+            {
+                final boolean[] mark = new boolean[1];
+                kryo.writeClassAndObject(output, object.get(mark));
+                output.writeBoolean(mark[0]);
+            }
+
+            @Override
+            public AtomicMarkableReference<Object> read(
+                final Kryo kryo, final Input input, final Class<? extends AtomicMarkableReference<Object>> type)
+            {
+                final AtomicMarkableReference<Object> reference = new AtomicMarkableReference<>(null, false);
+                kryo.reference(reference);
+                final Object value = kryo.readClassAndObject(input);
+                reference.set(value, input.readBoolean());
+                return reference;
+            }
+        });
+        kryo.addDefaultSerializer(AtomicStampedReference.class, new ExactJdkSerializer<AtomicStampedReference<Object>>()
+        {
+            @Override
+            void writeValue(final Kryo kryo, final Output output, final AtomicStampedReference<Object> object)
+            {
+                final int[] stamp = new int[1];
+                kryo.writeClassAndObject(output, object.get(stamp));
+                output.writeVarInt(stamp[0], false);
+            }
+
+            @Override
+            public AtomicStampedReference<Object> read(
+                final Kryo kryo, final Input input, final Class<? extends AtomicStampedReference<Object>> type)
+            {
+                final AtomicStampedReference<Object> reference = new AtomicStampedReference<>(null, 0);
+                kryo.reference(reference);
+                final Object value = kryo.readClassAndObject(input);
+                reference.set(value, input.readVarInt(false));
+                return reference;
             }
         });
     }

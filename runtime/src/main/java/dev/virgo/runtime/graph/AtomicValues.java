@@ -6,8 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicMarkableReference;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicStampedReference;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiPredicate;
@@ -28,7 +30,8 @@ final class AtomicValues
         final Class<?> type = object.getClass();
         return type == AtomicInteger.class || type == AtomicLong.class || type == AtomicBoolean.class ||
             type == AtomicReference.class || type == AtomicIntegerArray.class || type == AtomicLongArray.class ||
-            type == AtomicReferenceArray.class || type == LongAdder.class || type == DoubleAdder.class;
+            type == AtomicReferenceArray.class || type == LongAdder.class || type == DoubleAdder.class ||
+            type == AtomicMarkableReference.class || type == AtomicStampedReference.class;
     }
 
     /**
@@ -69,6 +72,32 @@ final class AtomicValues
             }
             final Object translated = translate.apply(value);
             return () -> ((AtomicReference<Object>)original).set(translated);
+        }
+        if (original instanceof AtomicMarkableReference)
+        {
+            final boolean[] mark = new boolean[1];
+            final boolean[] baselineMark = new boolean[1];
+            final Object value = ((AtomicMarkableReference<Object>)fin).get(mark);
+            if (same.test(((AtomicMarkableReference<Object>)baseline).get(baselineMark), value) &&
+                baselineMark[0] == mark[0])
+            {
+                return null;
+            }
+            final Object translated = translate.apply(value);
+            return () -> ((AtomicMarkableReference<Object>)original).set(translated, mark[0]);
+        }
+        if (original instanceof AtomicStampedReference)
+        {
+            final int[] stamp = new int[1];
+            final int[] baselineStamp = new int[1];
+            final Object value = ((AtomicStampedReference<Object>)fin).get(stamp);
+            if (same.test(((AtomicStampedReference<Object>)baseline).get(baselineStamp), value) &&
+                baselineStamp[0] == stamp[0])
+            {
+                return null;
+            }
+            final Object translated = translate.apply(value);
+            return () -> ((AtomicStampedReference<Object>)original).set(translated, stamp[0]);
         }
         if (original instanceof LongAdder)
         {

@@ -21,9 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicMarkableReference;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import java.util.concurrent.atomic.AtomicStampedReference;
 import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
@@ -168,8 +166,6 @@ final class GraphKryo
 
         final String atomic = "an atomic" + sync;
         SynchronizerSerializers.register(kryo, () -> encodingFinalState);
-        refuse(AtomicMarkableReference.class, atomic);
-        refuse(AtomicStampedReference.class, atomic);
         refuse(AtomicIntegerFieldUpdater.class, atomic);
         refuse(AtomicLongFieldUpdater.class, atomic);
         refuse(AtomicReferenceFieldUpdater.class, atomic);

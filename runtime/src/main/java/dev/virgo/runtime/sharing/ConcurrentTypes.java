@@ -46,6 +46,8 @@ public final class ConcurrentTypes
         "java/util/concurrent/atomic/AtomicInteger",
         "java/util/concurrent/atomic/AtomicLong",
         "java/util/concurrent/atomic/AtomicReference",
+        "java/util/concurrent/atomic/AtomicMarkableReference",
+        "java/util/concurrent/atomic/AtomicStampedReference",
         "java/util/concurrent/atomic/AtomicIntegerArray",
         "java/util/concurrent/atomic/AtomicLongArray",
         "java/util/concurrent/atomic/AtomicReferenceArray",

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicStampedReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -124,14 +125,20 @@ class CreatedSynchronizersTest
         worker.counter.addAndGet(41); // calls on it are made here, on the real one
         final ArrayList<String> replaced = new ArrayList<>(List.of("origin's"));
         worker.latest.set(replaced);
+        worker.top.set(replaced, 3);
         image.acquire(home.acquire(), "test", warning -> { throw new AssertionError(warning); });
         assertEquals(42, copy.counter.get(), "the stand-in shows the value as of the acquire");
         assertEquals(List.of("origin's"), copy.latest.get());
+        final int[] stamp = new int[1];
+        assertSame(copy.latest.get(), copy.top.get(stamp), "the reference and its stamp, as one pair");
+        assertEquals(3, stamp[0]);
 
         worker.counter.incrementAndGet(); // the origin moves on; the node releases its unchanged stand-in
         home.release(image.release(), "test", warning -> { throw new AssertionError(warning); }, () -> { });
         assertEquals(43, worker.counter.get(), "a release never writes a stand-in's stale value back");
         assertSame(replaced, worker.latest.get());
+        assertSame(replaced, worker.top.getReference(), "nor a stamped reference's");
+        assertEquals(3, worker.top.getStamp());
     }
 
     static final class Worker
@@ -144,6 +151,7 @@ class CreatedSynchronizersTest
         LongAdder hits;
         ReentrantLock lock;
         ReentrantReadWriteLock readWrite;
+        final AtomicStampedReference<List<String>> top = new AtomicStampedReference<>(null, 0);
         StampedLock stamped;
         Exchanger<String> exchanger;
     }

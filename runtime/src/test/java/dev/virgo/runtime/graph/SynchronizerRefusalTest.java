@@ -55,7 +55,6 @@ class SynchronizerRefusalTest
     void shouldRefuseEveryAtomicWhoseCallsAreNotCarriedToTheOrigin()
     {
         final List<Object> atomics = List.of(
-            new AtomicMarkableReference<>("x", false), new AtomicStampedReference<>("x", 1),
             AtomicLongFieldUpdater.newUpdater(Counted.class, "count"),
             new LongAccumulator(Long::sum, 0), new DoubleAccumulator(Double::sum, 0));
         for (final Object atomic : atomics)
@@ -92,7 +91,8 @@ class SynchronizerRefusalTest
             new AtomicReference<>("x"), new AtomicIntegerArray(new int[]{1, 2}), new AtomicLongArray(new long[]{3}),
             names, longAdder(5), new ReentrantLock(true), readWrite, readWrite.readLock(), readWrite.writeLock(),
             new ReentrantLock().newCondition(), permits, new CountDownLatch(4), new CyclicBarrier(3), new Phaser(2),
-            new StampedLock(), new Exchanger<String>());
+            new StampedLock(), new Exchanger<String>(), new AtomicMarkableReference<>("m", true),
+            new AtomicStampedReference<>("s", 7));
 
         final Object[] copies = (Object[])codec.read(
             codec.snapshot(new Object[] {shared.toArray()}, LOADER).bytes(), LOADER).roots()[0];
@@ -117,6 +117,12 @@ class SynchronizerRefusalTest
         assertEquals(3, ((CyclicBarrier)copies[15]).getParties());
         assertEquals(2, ((Phaser)copies[16]).getRegisteredParties());
         assertTrue(((StampedLock)copies[17]).tryWriteLock() != 0, "a fresh stand-in, never locked on the node");
+        final boolean[] mark = new boolean[1];
+        assertEquals("m", ((AtomicMarkableReference<?>)copies[19]).get(mark));
+        assertTrue(mark[0]);
+        final int[] stamp = new int[1];
+        assertEquals("s", ((AtomicStampedReference<?>)copies[20]).get(stamp));
+        assertEquals(7, stamp[0]);
     }
 
     @Test
