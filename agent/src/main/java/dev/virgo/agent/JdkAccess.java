@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Grants Virgo what it needs from {@code java.base} without the user adding flags: Aeron and Agrona use
  * {@code jdk.internal.misc} (the export they document as {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}),
- * and copying a {@code Thread} subclass or an exception needs reflective access to {@code java.lang}. Granted to the
+ * copying a {@code Thread} subclass or an exception needs reflective access to {@code java.lang}, and sharing an
+ * accumulator needs its function, private to {@code java.util.concurrent.atomic}. Granted to the
  * unnamed module of the loader that holds virgo.jar (with the agent, the application's class loader).
  */
 final class JdkAccess
@@ -24,7 +25,8 @@ final class JdkAccess
             javaBase,
             Set.of(),
             Map.of("jdk.internal.misc", Set.of(virgo)),
-            Map.of("java.lang", Set.of(virgo), "java.lang.invoke", Set.of(virgo)),
+            Map.of("java.lang", Set.of(virgo), "java.lang.invoke", Set.of(virgo),
+                "java.util.concurrent.atomic", Set.of(virgo)),
             Set.of(),
             Map.of());
     }

@@ -1,5 +1,6 @@
 package dev.virgo.it;
 
+import dev.virgo.it.apps.sharing.AccumulatorApp;
 import dev.virgo.it.apps.sharing.ArrayBlockingQueueApp;
 import dev.virgo.it.apps.sharing.AtomicArrayApp;
 import dev.virgo.it.apps.sharing.AtomicWorkApp;
@@ -115,6 +116,7 @@ class SharedObjectsIT
         moving(StampedLockApp.class),
         moving(ExchangerApp.class),
         moving(LockFreeStackApp.class),
+        moving(AccumulatorApp.class),
         moving(LauncherApp.class, LauncherApp.class.getName() + "*"));
 
     /** One program of the corpus: its main class, the agent's {@code offload=} for it, and whether its workers move. */

@@ -1,6 +1,7 @@
 package org.example.statics;
 
-import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
 import java.util.logging.Logger;
 
 /**
@@ -29,7 +30,7 @@ final class Worker implements Runnable
     @Override
     public void run()
     {
-        seen = Table.ROWS + Table.values.length + Counters.next.intValue() + (Control.stop ? 1 : 0) +
+        seen = Table.ROWS + Table.values.length + Counters.next.size() + (Control.stop ? 1 : 0) +
             LoggerNextToTable.tally.length + MutableLogger.hits;
         OnlyLoggers.LOG.fine("run");
         OnlyLoggers.AUDIT.log(System.Logger.Level.DEBUG, "run");
@@ -67,7 +68,7 @@ final class Table
 
 final class Counters
 {
-    static final LongAccumulator next = new LongAccumulator(Long::max, 0);
+    static final DelayQueue<Delayed> next = new DelayQueue<>();
 }
 
 final class Control

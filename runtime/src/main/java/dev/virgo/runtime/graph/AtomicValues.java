@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicMarkableReference;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicStampedReference;
+import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
@@ -31,7 +33,8 @@ final class AtomicValues
         return type == AtomicInteger.class || type == AtomicLong.class || type == AtomicBoolean.class ||
             type == AtomicReference.class || type == AtomicIntegerArray.class || type == AtomicLongArray.class ||
             type == AtomicReferenceArray.class || type == LongAdder.class || type == DoubleAdder.class ||
-            type == AtomicMarkableReference.class || type == AtomicStampedReference.class;
+            type == AtomicMarkableReference.class || type == AtomicStampedReference.class ||
+            type == LongAccumulator.class || type == DoubleAccumulator.class;
     }
 
     /**
@@ -98,6 +101,20 @@ final class AtomicValues
             }
             final Object translated = translate.apply(value);
             return () -> ((AtomicStampedReference<Object>)original).set(translated, stamp[0]);
+        }
+        if (original instanceof LongAccumulator)
+        {
+            // Set, not combined: the program's accumulate calls are all made at the origin, so a value that differs
+            // from the last exchange is the origin's, arriving at a node's stand-in (AccumulatorSerializers).
+            final long value = ((LongAccumulator)fin).get();
+            return ((LongAccumulator)baseline).get() == value ? null :
+                () -> AccumulatorSerializers.set((LongAccumulator)original, value);
+        }
+        if (original instanceof DoubleAccumulator)
+        {
+            final double value = ((DoubleAccumulator)fin).get();
+            return Double.compare(((DoubleAccumulator)baseline).get(), value) == 0 ? null :
+                () -> AccumulatorSerializers.set((DoubleAccumulator)original, value);
         }
         if (original instanceof LongAdder)
         {

@@ -22,8 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import java.util.concurrent.atomic.DoubleAccumulator;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -169,8 +167,7 @@ final class GraphKryo
         refuse(AtomicIntegerFieldUpdater.class, atomic);
         refuse(AtomicLongFieldUpdater.class, atomic);
         refuse(AtomicReferenceFieldUpdater.class, atomic);
-        refuse(LongAccumulator.class, atomic);
-        refuse(DoubleAccumulator.class, atomic);
+        AccumulatorSerializers.register(kryo);
         refuse(VarHandle.class, "a VarHandle gives atomic access to this JVM's objects; a copy would coordinate nothing");
     }
 

@@ -42,6 +42,8 @@ final class LocalNodeLauncher
         command.add("java.base/java.lang=ALL-UNNAMED");
         command.add("--add-opens");
         command.add("java.base/java.lang.invoke=ALL-UNNAMED");
+        command.add("--add-opens");
+        command.add("java.base/java.util.concurrent.atomic=ALL-UNNAMED");
         command.addAll(extraJvmArgs);
         command.add("-jar");
         command.add(virgoJar.toString());

@@ -1,5 +1,6 @@
 package dev.virgo.runtime.graph;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Exchanger;
@@ -8,10 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicStampedReference;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.LongBinaryOperator;
 
 import org.junit.jupiter.api.Test;
 
@@ -110,11 +113,33 @@ class CreatedSynchronizersTest
     }
 
     @Test
+    void shouldAttachAnAccumulatorTheThreadCreatedWithItsFunction()
+    {
+        final Worker worker = new Worker();
+        final Snapshot snapshot = codec.snapshot(new Object[]{worker}, LOADER);
+        final Image image = codec.read(snapshot.bytes(), LOADER);
+        final Worker copy = (Worker)image.roots()[0];
+        // On a node every lambda is serializable (SerializableLambdaRewriter); here, one written so.
+        copy.max = new LongAccumulator((LongBinaryOperator & Serializable)Math::max, Long.MIN_VALUE);
+        copy.max.accumulate(7);
+        copy.max.accumulate(3);
+
+        snapshot.mergeBack(image.finalState());
+
+        assertEquals(7, worker.max.get());
+        worker.max.accumulate(11);
+        assertEquals(11, worker.max.get(), "the function came with it: the origin can accumulate");
+        worker.max.reset();
+        assertEquals(Long.MIN_VALUE, worker.max.get(), "and its identity");
+    }
+
+    @Test
     void shouldBringTheOriginsValueOfASharedAtomicToTheNodeAndNeverWriteTheNodesStandInBack()
     {
         final Worker worker = new Worker();
         worker.counter = new AtomicInteger(1);
         worker.latest = new AtomicReference<>(worker.results);
+        worker.max = new LongAccumulator(Math::max, 0);
         final Snapshot snapshot = codec.snapshot(new Object[]{worker}, LOADER);
         final HomeGraph home = new HomeGraph(snapshot);
         final Image image = codec.read(snapshot.bytes(), LOADER);
@@ -126,7 +151,9 @@ class CreatedSynchronizersTest
         final ArrayList<String> replaced = new ArrayList<>(List.of("origin's"));
         worker.latest.set(replaced);
         worker.top.set(replaced, 3);
+        worker.max.accumulate(99);
         image.acquire(home.acquire(), "test", warning -> { throw new AssertionError(warning); });
+        assertEquals(99, copy.max.get(), "an accumulator's stand-in too");
         assertEquals(42, copy.counter.get(), "the stand-in shows the value as of the acquire");
         assertEquals(List.of("origin's"), copy.latest.get());
         final int[] stamp = new int[1];
@@ -139,6 +166,9 @@ class CreatedSynchronizersTest
         assertSame(replaced, worker.latest.get());
         assertSame(replaced, worker.top.getReference(), "nor a stamped reference's");
         assertEquals(3, worker.top.getStamp());
+        assertEquals(99, worker.max.get());
+        worker.max.accumulate(5);
+        assertEquals(99, worker.max.get(), "the origin's accumulator keeps its own function");
     }
 
     static final class Worker
@@ -152,6 +182,7 @@ class CreatedSynchronizersTest
         ReentrantLock lock;
         ReentrantReadWriteLock readWrite;
         final AtomicStampedReference<List<String>> top = new AtomicStampedReference<>(null, 0);
+        LongAccumulator max;
         StampedLock stamped;
         Exchanger<String> exchanger;
     }

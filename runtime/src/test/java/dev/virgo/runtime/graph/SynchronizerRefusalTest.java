@@ -54,9 +54,7 @@ class SynchronizerRefusalTest
     @Test
     void shouldRefuseEveryAtomicWhoseCallsAreNotCarriedToTheOrigin()
     {
-        final List<Object> atomics = List.of(
-            AtomicLongFieldUpdater.newUpdater(Counted.class, "count"),
-            new LongAccumulator(Long::sum, 0), new DoubleAccumulator(Double::sum, 0));
+        final List<Object> atomics = List.of(AtomicLongFieldUpdater.newUpdater(Counted.class, "count"));
         for (final Object atomic : atomics)
         {
             final String message = refusal(atomic);
@@ -92,7 +90,7 @@ class SynchronizerRefusalTest
             names, longAdder(5), new ReentrantLock(true), readWrite, readWrite.readLock(), readWrite.writeLock(),
             new ReentrantLock().newCondition(), permits, new CountDownLatch(4), new CyclicBarrier(3), new Phaser(2),
             new StampedLock(), new Exchanger<String>(), new AtomicMarkableReference<>("m", true),
-            new AtomicStampedReference<>("s", 7));
+            new AtomicStampedReference<>("s", 7), longMax(12), doubleSum(2.5));
 
         final Object[] copies = (Object[])codec.read(
             codec.snapshot(new Object[] {shared.toArray()}, LOADER).bytes(), LOADER).roots()[0];
@@ -123,12 +121,37 @@ class SynchronizerRefusalTest
         final int[] stamp = new int[1];
         assertEquals("s", ((AtomicStampedReference<?>)copies[20]).get(stamp));
         assertEquals(7, stamp[0]);
+        final LongAccumulator max = (LongAccumulator)copies[21];
+        assertEquals(12, max.get(), "a stand-in with the value as it was");
+        assertEquals("12", max.toString());
+        final UnsupportedOperationException atTheOrigin =
+            assertThrows(UnsupportedOperationException.class, () -> max.accumulate(20));
+        assertTrue(atTheOrigin.getMessage().contains("shared with the origin, where its function is"),
+            "this JVM's lambda stays here: the copy cannot accumulate, and says why");
+        max.reset();
+        assertEquals(Long.MIN_VALUE, max.get(), "its identity");
+        assertEquals(2.5, ((DoubleAccumulator)copies[22]).get());
     }
 
     @Test
     void shouldRefuseASubclassOfASharedSynchronizer()
     {
         assertTrue(refusal(new ReentrantLock() { }).contains("a subclass of a java.util.concurrent class"));
+    }
+
+    private static LongAccumulator longMax(final long value)
+    {
+        final LongAccumulator max = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        max.accumulate(value);
+        max.accumulate(value - 1);
+        return max;
+    }
+
+    private static DoubleAccumulator doubleSum(final double value)
+    {
+        final DoubleAccumulator sum = new DoubleAccumulator(Double::sum, 0);
+        sum.accumulate(value);
+        return sum;
     }
 
     private static LongAdder longAdder(final long sum)
