@@ -11,6 +11,7 @@ import dev.virgo.it.apps.sharing.ConcurrentWorkQueueApp;
 import dev.virgo.it.apps.sharing.CyclicBarrierApp;
 import dev.virgo.it.apps.sharing.DaemonWorkersApp;
 import dev.virgo.it.apps.sharing.ExchangerApp;
+import dev.virgo.it.apps.sharing.FieldUpdaterApp;
 import dev.virgo.it.apps.sharing.HandOffWorkersApp;
 import dev.virgo.it.apps.sharing.InterruptedAwaitApp;
 import dev.virgo.it.apps.sharing.InterruptedWaitApp;
@@ -117,6 +118,7 @@ class SharedObjectsIT
         moving(ExchangerApp.class),
         moving(LockFreeStackApp.class),
         moving(AccumulatorApp.class),
+        moving(FieldUpdaterApp.class),
         moving(LauncherApp.class, LauncherApp.class.getName() + "*"));
 
     /** One program of the corpus: its main class, the agent's {@code offload=} for it, and whether its workers move. */

@@ -19,9 +19,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -139,9 +136,10 @@ final class GraphKryo
     }
 
     /**
-     * State that threads use to synchronize with each other while they run. The atomics, locks, conditions, stamped
-     * locks, semaphores, latches, barriers, phasers and exchangers whose calls a node carries to the origin are shared
-     * ({@link SynchronizerSerializers}), and so are the concurrent collections, the JDK's blocking queues among them,
+     * State that threads use to synchronize with each other while they run. The atomics, accumulators, field updaters,
+     * locks, conditions, stamped locks, semaphores, latches, barriers, phasers and exchangers whose calls a node
+     * carries to the origin are shared ({@link SynchronizerSerializers}, {@link AccumulatorSerializers},
+     * {@link FieldUpdaterSerializers}), and so are the concurrent collections, the JDK's blocking queues among them,
      * whose updates a node also carries there ({@link ConcurrentCollectionSerializers}, registered before this). The
      * others, whose state is this JVM's threads (executors, futures) or whose class may block in ways of its own (other
      * locks, a blocking queue of the program's own class), keep a thread that reaches one where the other threads
@@ -162,11 +160,8 @@ final class GraphKryo
         refuse(CompletionService.class, "a completion service hands results of this JVM's threads over");
         refuse(Future.class, "futures are completed by threads of this JVM");
 
-        final String atomic = "an atomic" + sync;
         SynchronizerSerializers.register(kryo, () -> encodingFinalState);
-        refuse(AtomicIntegerFieldUpdater.class, atomic);
-        refuse(AtomicLongFieldUpdater.class, atomic);
-        refuse(AtomicReferenceFieldUpdater.class, atomic);
+        FieldUpdaterSerializers.register(kryo);
         AccumulatorSerializers.register(kryo);
         refuse(VarHandle.class, "a VarHandle gives atomic access to this JVM's objects; a copy would coordinate nothing");
     }
