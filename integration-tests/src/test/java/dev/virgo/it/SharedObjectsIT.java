@@ -37,6 +37,7 @@ import dev.virgo.it.apps.sharing.StaticSynchronizedApp;
 import dev.virgo.it.apps.sharing.SynchronizedMethodsApp;
 import dev.virgo.it.apps.sharing.ThreadMasterApp;
 import dev.virgo.it.apps.sharing.TimedWaitApp;
+import dev.virgo.it.apps.sharing.VarHandleApp;
 import dev.virgo.it.apps.sharing.VolatileFlagApp;
 import dev.virgo.it.apps.sharing.VolatileStaticFlagApp;
 import dev.virgo.it.apps.sharing.WorkQueueApp;
@@ -119,6 +120,7 @@ class SharedObjectsIT
         moving(LockFreeStackApp.class),
         moving(AccumulatorApp.class),
         moving(FieldUpdaterApp.class),
+        moving(VarHandleApp.class),
         moving(LauncherApp.class, LauncherApp.class.getName() + "*"));
 
     /** One program of the corpus: its main class, the agent's {@code offload=} for it, and whether its workers move. */

@@ -325,6 +325,38 @@ final class CompareAndSetter implements Runnable
     }
 }
 
+/** Makes its VarHandle while it runs, where a node would make one of its own. */
+final class HandleMaker implements Runnable
+{
+    private volatile int count;
+
+    @Override
+    public void run()
+    {
+        try
+        {
+            MethodHandles.lookup().findVarHandle(HandleMaker.class, "count", int.class).getAndAdd(this, 1);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
+
+/** Makes its field updater while it runs. */
+final class UpdaterMaker implements Runnable
+{
+    private volatile int count;
+
+    @Override
+    public void run()
+    {
+        java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(UpdaterMaker.class, "count")
+            .incrementAndGet(this);
+    }
+}
+
 /** A Thread subclass that inherits its run() from an application superclass. */
 class BaseLoop extends Thread
 {

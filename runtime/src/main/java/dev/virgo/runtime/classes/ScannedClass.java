@@ -111,7 +111,7 @@ final class ScannedClass
         final List<String> instantiated = new ArrayList<>(0);
         /** The first site of synchronization of any kind. */
         String site;
-        /** The first one shared objects do not keep (LockSupport, VarHandle atomics); see CodeScan. */
+        /** The first one shared objects do not keep (LockSupport, an updater made outside a static initializer). */
         String unsharedSite;
 
         MethodCode(final ScannedClass owner, final String name, final String descriptor, final int access)
@@ -253,7 +253,15 @@ final class ScannedClass
             }
             else if ("java/lang/invoke/VarHandle".equals(owner) && VAR_HANDLE_SYNCHRONIZING_MODES.contains(name))
             {
-                method.foundUnsharedSite("calls VarHandle." + name);
+                // Kept when objects are shared: a node carries the access to the origin, like an atomic's call.
+                method.foundSite("calls VarHandle." + name);
+            }
+            else if (makesAtomicAccessor(opcode, owner, name) && !"<clinit>".equals(method.name))
+            {
+                // An updater or a VarHandle the program keeps in a static is made by the origin's static initializer
+                // and shared; one made here, while the thread runs on a node, would update the node's copies only.
+                method.foundUnsharedSite("calls " + owner.substring(owner.lastIndexOf('/') + 1).replace('$', '.') +
+                    "." + name + " outside a static initializer (made on a node, it would update copies)");
             }
             else if ("java/util/concurrent/locks/StampedLock".equals(owner) && name.startsWith("as"))
             {
@@ -304,6 +312,21 @@ final class ScannedClass
                     return; // a field handle runs no code
             }
             method.calls.add(new Call(kind, handle.getOwner(), handle.getName(), handle.getDesc()));
+        }
+
+        /** A call that makes a field updater or a VarHandle. */
+        private static boolean makesAtomicAccessor(final int opcode, final String owner, final String name)
+        {
+            if (owner.startsWith("java/util/concurrent/atomic/Atomic") && owner.endsWith("FieldUpdater"))
+            {
+                return opcode == Opcodes.INVOKESTATIC && "newUpdater".equals(name);
+            }
+            if ("java/lang/invoke/MethodHandles$Lookup".equals(owner))
+            {
+                return "findVarHandle".equals(name) || "findStaticVarHandle".equals(name) ||
+                    "unreflectVarHandle".equals(name);
+            }
+            return "java/lang/invoke/MethodHandles".equals(owner) && name.endsWith("VarHandle");
         }
 
         /** These are final in Object, so a call of this name and descriptor on any receiver is Object's. */

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.Reader;
 import java.io.Writer;
-import java.lang.invoke.VarHandle;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -137,9 +136,9 @@ final class GraphKryo
 
     /**
      * State that threads use to synchronize with each other while they run. The atomics, accumulators, field updaters,
-     * locks, conditions, stamped locks, semaphores, latches, barriers, phasers and exchangers whose calls a node
+     * VarHandles, locks, conditions, stamped locks, semaphores, latches, barriers, phasers and exchangers whose calls a node
      * carries to the origin are shared ({@link SynchronizerSerializers}, {@link AccumulatorSerializers},
-     * {@link FieldUpdaterSerializers}), and so are the concurrent collections, the JDK's blocking queues among them,
+     * {@link FieldUpdaterSerializers}, {@link VarHandleSerializers}), and so are the concurrent collections, the JDK's blocking queues among them,
      * whose updates a node also carries there ({@link ConcurrentCollectionSerializers}, registered before this). The
      * others, whose state is this JVM's threads (executors, futures) or whose class may block in ways of its own (other
      * locks, a blocking queue of the program's own class), keep a thread that reaches one where the other threads
@@ -163,7 +162,7 @@ final class GraphKryo
         SynchronizerSerializers.register(kryo, () -> encodingFinalState);
         FieldUpdaterSerializers.register(kryo);
         AccumulatorSerializers.register(kryo);
-        refuse(VarHandle.class, "a VarHandle gives atomic access to this JVM's objects; a copy would coordinate nothing");
+        VarHandleSerializers.register(kryo);
     }
 
     private void refuse(final Class<?> type, final String reason)

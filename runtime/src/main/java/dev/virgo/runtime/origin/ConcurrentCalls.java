@@ -4,6 +4,9 @@ import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.sharing.ConcurrentTypes;
 import org.objectweb.asm.Type;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.lang.invoke.WrongMethodTypeException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -17,13 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * before anything runs: the class must be a public java.util.concurrent class of the JDK (or java.lang.Thread, for
  * those methods only, or a collection type a concurrent collection is called through, for its updates only), the
  * method a public instance method of it, and the target an instance of it (for a collection type, exactly one of the
- * concurrent collections {@link ConcurrentTypes#isCarriedCollection} names), so a node cannot make the origin call
- * anything else.
+ * concurrent collections {@link ConcurrentTypes#isCarriedCollection} names), or one of a VarHandle's access modes on a
+ * VarHandle of the shared table, so a node cannot make the origin call anything else.
  */
 final class ConcurrentCalls
 {
-    /** The methods found, by "owner name descriptor": a handful per program. */
-    private static final ConcurrentHashMap<String, Method> METHODS = new ConcurrentHashMap<>();
+    /** The calls found, by "owner name descriptor": a handful per program. */
+    private static final ConcurrentHashMap<String, Call> CALLS = new ConcurrentHashMap<>();
+    private static final String VAR_HANDLE = "java.lang.invoke.VarHandle";
 
     /** What a node may ask the origin about another thread: the answers only the real thread has. */
     static final Set<String> THREAD_METHODS = Set.of(
@@ -48,24 +52,48 @@ final class ConcurrentCalls
     }
 
     /**
+     * One call a node may ask for: a public instance method, or one of a {@code VarHandle}'s access modes (which are
+     * signature polymorphic: no {@code Method} stands for them).
+     */
+    static final class Call
+    {
+        private final Method method;
+        private final VarHandle.AccessMode mode;
+        private final int argumentCount;
+
+        private Call(final Method method, final VarHandle.AccessMode mode, final int argumentCount)
+        {
+            this.method = method;
+            this.mode = mode;
+            this.argumentCount = argumentCount;
+        }
+
+        @Override
+        public String toString()
+        {
+            return null != method ? method.toString() : "VarHandle." + mode.methodName();
+        }
+    }
+
+    /**
      * @param owner             the binary name the call site named, e.g. {@code java.util.concurrent.locks.Lock}.
      * @param nameAndDescriptor e.g. {@code tryLock(JLjava/util/concurrent/TimeUnit;)Z}.
      * @throws VirgoException when the call is not one a node may ask for.
      */
-    static Method resolve(final String owner, final String nameAndDescriptor)
+    static Call resolve(final String owner, final String nameAndDescriptor)
     {
         final String key = owner + ' ' + nameAndDescriptor;
-        final Method known = METHODS.get(key);
+        final Call known = CALLS.get(key);
         if (null != known)
         {
             return known;
         }
-        final Method method = find(owner, nameAndDescriptor);
-        METHODS.putIfAbsent(key, method);
-        return method;
+        final Call call = find(owner, nameAndDescriptor);
+        CALLS.putIfAbsent(key, call);
+        return call;
     }
 
-    private static Method find(final String owner, final String nameAndDescriptor)
+    private static Call find(final String owner, final String nameAndDescriptor)
     {
         final int paren = null == nameAndDescriptor ? -1 : nameAndDescriptor.indexOf('(');
         if (paren <= 0)
@@ -74,6 +102,16 @@ final class ConcurrentCalls
         }
         final String name = nameAndDescriptor.substring(0, paren);
         final String descriptor = nameAndDescriptor.substring(paren);
+        if (VAR_HANDLE.equals(owner))
+        {
+            if (!ConcurrentTypes.isVarHandleAccess(owner.replace('.', '/'), name))
+            {
+                throw new VirgoException("a node asked for " + owner + "." + nameAndDescriptor + ": only a VarHandle's " +
+                    "access modes are made for nodes");
+            }
+            return new Call(null, VarHandle.AccessMode.valueFromMethodName(name),
+                Type.getArgumentTypes(descriptor).length);
+        }
         final boolean thread = "java.lang.Thread".equals(owner) && THREAD_METHODS.contains(nameAndDescriptor);
         final boolean collectionUpdate = null != owner &&
             ConcurrentTypes.isCollectionUpdate(owner.replace('.', '/'), name, descriptor);
@@ -100,7 +138,7 @@ final class ConcurrentCalls
                 throw new VirgoException("a node asked for " + owner + "." + nameAndDescriptor +
                     ", which is not a public instance method of it");
             }
-            return method;
+            return new Call(method, null, parameters.length);
         }
         catch (final ClassNotFoundException | NoSuchMethodException | IllegalArgumentException ex)
         {
@@ -130,8 +168,13 @@ final class ConcurrentCalls
      * Makes the call. An exception the method throws is its outcome; one that says the node asked for something
      * wrong (a target of another class, arguments of other types) is thrown.
      */
-    static Outcome invoke(final Method method, final Object target, final Object[] args)
+    static Outcome invoke(final Call call, final Object target, final Object[] args)
     {
+        if (null != call.mode)
+        {
+            return invokeVarHandle(call, target, args);
+        }
+        final Method method = call.method;
         final boolean concurrentOwner = method.getDeclaringClass().getName().startsWith("java.util.concurrent.") ||
             method.getDeclaringClass() == Thread.class;
         if (!method.getDeclaringClass().isInstance(target) ||
@@ -151,6 +194,35 @@ final class ConcurrentCalls
         catch (final IllegalAccessException | IllegalArgumentException ex)
         {
             throw new VirgoException("cannot call " + method + " for a node: " + ex, ex);
+        }
+    }
+
+    /**
+     * A VarHandle's access mode, on a VarHandle this side made (the shared table holds only those: the program's own,
+     * and those {@code VarHandleSerializers} made for a node, of the program's classes and arrays), with the arguments
+     * converted as the access mode's invoker converts them.
+     */
+    private static Outcome invokeVarHandle(final Call call, final Object target, final Object[] args)
+    {
+        if (!(target instanceof VarHandle) || !((VarHandle)target).isAccessModeSupported(call.mode) ||
+            ((VarHandle)target).accessModeType(call.mode).parameterCount() != call.argumentCount ||
+            args.length != call.argumentCount)
+        {
+            throw new VirgoException("a node asked for " + call + " with " + args.length + " arguments on " +
+                (null == target ? "null" : target.getClass().getName()));
+        }
+        final MethodHandle access = ((VarHandle)target).toMethodHandle(call.mode);
+        try
+        {
+            return new Outcome(access.invokeWithArguments(args), null);
+        }
+        catch (final ClassCastException | WrongMethodTypeException ex)
+        {
+            throw new VirgoException("cannot make " + call + " for a node: " + ex, ex);
+        }
+        catch (final Throwable thrown)
+        {
+            return new Outcome(null, thrown);
         }
     }
 }

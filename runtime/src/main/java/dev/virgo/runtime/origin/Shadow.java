@@ -7,7 +7,6 @@ import dev.virgo.runtime.wire.SyncReplyEncoder;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -251,7 +250,7 @@ final class Shadow implements Runnable
     private void invoke(final SyncRequest request)
     {
         final Object target = owner.resolve(request.objectId, null);
-        final Method method = ConcurrentCalls.resolve(request.className, request.fieldName);
+        final ConcurrentCalls.Call method = ConcurrentCalls.resolve(request.className, request.fieldName);
         final Object[] args = owner.release(request.state);
         ConcurrentCalls.Outcome outcome;
         try
@@ -284,7 +283,7 @@ final class Shadow implements Runnable
     private void invokeBlocking(final SyncRequest request)
     {
         final Object target = owner.resolve(request.objectId, null);
-        final Method method = ConcurrentCalls.resolve(request.className, request.fieldName);
+        final ConcurrentCalls.Call method = ConcurrentCalls.resolve(request.className, request.fieldName);
         final Object[] args = null == releasedArgs ? NO_ARGS : releasedArgs;
         releasedArgs = null;
         if (interruptFor == request.correlationId)

@@ -1,5 +1,7 @@
 package dev.virgo.runtime.sharing;
 
+import java.lang.invoke.VarHandle;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -137,6 +139,10 @@ public final class ConcurrentTypes
         "putIfAbsent", "merge", "compute", "computeIfAbsent", "computeIfPresent", "replace",
         "pollFirstEntry", "pollLastEntry");
 
+    private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+    /** A VarHandle's access modes by method name: its calls that read or write the variable. */
+    private static final Set<String> ACCESS_MODES = accessModes();
+
     /** The methods of {@code Object} that answer the node's copy, or are monitor sites, by name and descriptor. */
     private static final Set<String> LOCAL_OBJECT_METHODS = Set.of(
         "hashCode()I",
@@ -154,10 +160,30 @@ public final class ConcurrentTypes
     {
     }
 
-    /** @return true when {@code internalName} is one of the synchronizer types listed above. */
+    /** @return true when {@code internalName} is one of the synchronizer types listed above, or VarHandle. */
     public static boolean isSharedConcurrentOwner(final String internalName)
     {
-        return OWNERS.contains(internalName);
+        return OWNERS.contains(internalName) || VAR_HANDLE.equals(internalName);
+    }
+
+    /**
+     * @return true when the call is one of a {@code VarHandle}'s access modes ({@code get}, {@code compareAndSet},
+     * {@code getAndAdd}...), all of which go to the origin for a shared VarHandle, plain ones too: a VarHandle is
+     * shared when the program keeps it where its threads use it, and it then updates the origin's objects.
+     */
+    public static boolean isVarHandleAccess(final String owner, final String name)
+    {
+        return VAR_HANDLE.equals(owner) && ACCESS_MODES.contains(name);
+    }
+
+    private static Set<String> accessModes()
+    {
+        final HashSet<String> names = new HashSet<>();
+        for (final VarHandle.AccessMode mode : VarHandle.AccessMode.values())
+        {
+            names.add(mode.methodName());
+        }
+        return Set.copyOf(names);
     }
 
     /**
@@ -194,6 +220,6 @@ public final class ConcurrentTypes
     public static boolean isSharedConcurrentMethod(final String owner, final String name, final String descriptor)
     {
         return OWNERS.contains(owner) && !"<init>".equals(name) && !LOCAL_OBJECT_METHODS.contains(name + descriptor) ||
-            isCollectionUpdate(owner, name, descriptor);
+            isCollectionUpdate(owner, name, descriptor) || isVarHandleAccess(owner, name);
     }
 }

@@ -1,6 +1,5 @@
 package dev.virgo.runtime.graph;
 
-import java.lang.invoke.MethodHandles;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.DelayQueue;
@@ -51,15 +50,6 @@ class SynchronizerRefusalTest
     private static final ClassLoader LOADER = SynchronizerRefusalTest.class.getClassLoader();
 
     private final GraphCodec codec = new GraphCodec(1 << 20);
-
-    @Test
-    void shouldRefuseAVarHandleWhoseCallsAreNotCarriedToTheOrigin() throws ReflectiveOperationException
-    {
-        final Object handle = MethodHandles.lookup().findVarHandle(Counted.class, "count", long.class);
-        final String message = refusal(handle);
-        assertTrue(message.startsWith(Holder.class.getName() + ".held holds " + handle.getClass().getName() +
-            ": a VarHandle gives atomic access to this JVM's objects"), message);
-    }
 
     @Test
     void shouldRefuseSynchronizersAndBlockingQueuesNamingWhatTheyAre()
