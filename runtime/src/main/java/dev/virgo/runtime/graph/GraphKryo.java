@@ -186,7 +186,9 @@ final class GraphKryo
                 return new RefusingSerializer("a view of another collection or map cannot be copied as a view yet; " +
                     "keep the collection itself in the field");
             }
-            return super.getDefaultSerializer(type);
+            // Kryo's own collection and map serializers iterate a collection the origin may be writing while the
+            // program changes it: PlainCollectionSerializers writes one snapshot instead.
+            return PlainCollectionSerializers.snapshotting(super.getDefaultSerializer(type));
         }
     }
 
