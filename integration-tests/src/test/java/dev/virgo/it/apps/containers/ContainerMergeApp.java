@@ -221,9 +221,14 @@ public class ContainerMergeApp
             list.equals(List.of("keep", "main")) && set.equals(Set.of("keep", "main")), map + " " + list + " " + set);
     }
 
+    /**
+     * Two threads put one key of a plain HashMap without synchronizing: a race, whose merge keeps one write and warns.
+     * (Into a ConcurrentHashMap the two puts would be made at the origin one after the other, as concurrentMap()'s are,
+     * and there would be nothing to merge.)
+     */
     static void conflict() throws InterruptedException
     {
-        final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
+        final HashMap<String, String> map = new HashMap<>();
         final ConflictingPutter one = new ConflictingPutter(map, "conflict-1");
         final ConflictingPutter two = new ConflictingPutter(map, "conflict-2");
         final Thread t1 = new Thread(one, "conflict-1");
