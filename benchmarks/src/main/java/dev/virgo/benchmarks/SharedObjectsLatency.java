@@ -2,9 +2,14 @@ package dev.virgo.benchmarks;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
@@ -23,6 +28,10 @@ import java.util.Set;
  *     <li><b>volatile ping-pong</b>: the same turn in a {@code volatile} field, each side spinning on it;</li>
  *     <li><b>AtomicInteger increment</b>: one thread incrementing a counter the program shares (us per increment);</li>
  *     <li><b>CyclicBarrier round</b>: two threads meeting at a shared {@code CyclicBarrier} (us per round);</li>
+ *     <li><b>ConcurrentLinkedQueue offer + poll</b>: one thread offering to and polling from a queue the program
+ *     shares (us per pair: on a node, two updates made at the origin);</li>
+ *     <li><b>private list + map</b>: rounds of filling an {@code ArrayList} and counting into a {@code HashMap} of the
+ *     thread's own (ms, warm median): what the class check at a node's rewritten collection call sites costs;</li>
  *     <li><b>private compute</b>: rounds of 2,000 passes over an array of the thread's own (ms, the first round and the
  *     median of the rest): what coherence costs a thread that shares nothing;</li>
  *     <li><b>re-entry</b>: one thread re-entering, {@code iterations} times, a monitor it holds (ns per re-entry);</li>
@@ -38,6 +47,8 @@ public final class SharedObjectsLatency
 {
     /** Passes per round of the private compute: a warm round is ~15 ms here, long beside the refresher's period. */
     static final int COMPUTE_PASSES = 2000;
+    /** Elements per round of the private collections: a warm round is a few ms here. */
+    static final int PRIVATE_ELEMENTS = 200_000;
 
     /** The turn both threads of a ping-pong hand each other. */
     static final class Baton
@@ -259,6 +270,75 @@ public final class SharedObjectsLatency
         }
     }
 
+    /** Offers to and polls from a queue the program shares, timing each offer and poll together. */
+    static class QueueUser implements Runnable
+    {
+        final ConcurrentLinkedQueue<Integer> queue;
+        final long[] pairNs;
+
+        QueueUser(final ConcurrentLinkedQueue<Integer> queue, final int pairs)
+        {
+            this.queue = queue;
+            this.pairNs = new long[pairs];
+        }
+
+        @Override
+        public void run()
+        {
+            for (int i = 0; i < pairNs.length; i++)
+            {
+                final long began = System.nanoTime();
+                queue.offer(i);
+                queue.poll();
+                pairNs[i] = System.nanoTime() - began;
+            }
+        }
+    }
+
+    /**
+     * Collections of the thread's own: rounds of filling a list and counting into a map through {@code Map.merge}. On a
+     * node every such call site is rewritten to ask the receiver's class whether it is a concurrent collection kept at
+     * the origin; this times what that question costs a thread whose collections are its own.
+     */
+    static class PrivateCollections implements Runnable
+    {
+        static final int ROUNDS = 9;
+
+        final int elements;
+        final double[] roundMs = new double[ROUNDS];
+        long checksum;
+
+        PrivateCollections(final int elements)
+        {
+            this.elements = elements;
+        }
+
+        @Override
+        public void run()
+        {
+            for (int round = 0; round < ROUNDS; round++)
+            {
+                final long began = System.nanoTime();
+                final List<Integer> list = new ArrayList<>();
+                final Map<Integer, Integer> counts = new HashMap<>();
+                for (int i = 0; i < elements; i++)
+                {
+                    list.add(i);
+                    counts.merge(i & 1023, 1, Integer::sum);
+                }
+                checksum += list.size() + counts.get(7);
+                roundMs[round] = (System.nanoTime() - began) / 1e6;
+            }
+        }
+
+        double warmMs()
+        {
+            final double[] warm = Arrays.copyOfRange(roundMs, 1, ROUNDS);
+            Arrays.sort(warm);
+            return warm[warm.length / 2];
+        }
+    }
+
     /** Meets the other side at a CyclicBarrier {@code rounds} times; side 0 times each round. */
     static class BarrierSide implements Runnable
     {
@@ -368,6 +448,38 @@ public final class SharedObjectsLatency
         LocalIncrementer(final AtomicInteger counter, final int increments)
         {
             super(counter, increments);
+        }
+    }
+
+    static final class MovedQueueUser extends QueueUser
+    {
+        MovedQueueUser(final ConcurrentLinkedQueue<Integer> queue, final int pairs)
+        {
+            super(queue, pairs);
+        }
+    }
+
+    static final class LocalQueueUser extends QueueUser
+    {
+        LocalQueueUser(final ConcurrentLinkedQueue<Integer> queue, final int pairs)
+        {
+            super(queue, pairs);
+        }
+    }
+
+    static final class MovedPrivateCollections extends PrivateCollections
+    {
+        MovedPrivateCollections(final int elements)
+        {
+            super(elements);
+        }
+    }
+
+    static final class LocalPrivateCollections extends PrivateCollections
+    {
+        LocalPrivateCollections(final int elements)
+        {
+            super(elements);
         }
     }
 
@@ -508,6 +620,20 @@ public final class SharedObjectsLatency
             pair(incrementer, null);
             row(out, "AtomicInteger increment, " + kind, incrementer.incrementNs, warmup, iterations);
             check(counter.get() == warmup + iterations, "the counter reads " + counter.get());
+
+            final ConcurrentLinkedQueue<Integer> queue = new ConcurrentLinkedQueue<>();
+            final QueueUser queueUser = moved ? new MovedQueueUser(queue, warmup + iterations) :
+                new LocalQueueUser(queue, warmup + iterations);
+            pair(queueUser, null);
+            row(out, "ConcurrentLinkedQueue offer + poll, " + kind, queueUser.pairNs, warmup, iterations);
+            check(queue.isEmpty(), "the queue holds " + queue.size());
+
+            final PrivateCollections collections = moved ? new MovedPrivateCollections(PRIVATE_ELEMENTS) :
+                new LocalPrivateCollections(PRIVATE_ELEMENTS);
+            pair(collections, null);
+            out.append(String.format(Locale.ROOT, "%-34s %12.1f ms warm (median of rounds 2-%d), checksum %d%n",
+                "private list + map " + PRIVATE_ELEMENTS + ", " + kind, collections.warmMs(),
+                PrivateCollections.ROUNDS, collections.checksum));
 
             final CyclicBarrier meeting = new CyclicBarrier(2);
             final BarrierSide first = moved ? new MovedBarrierSide(meeting, 0, warmup + iterations) :
