@@ -333,9 +333,7 @@ public final class SharedObjectsLatency
 
         double warmMs()
         {
-            final double[] warm = Arrays.copyOfRange(roundMs, 1, ROUNDS);
-            Arrays.sort(warm);
-            return warm[warm.length / 2];
+            return warmMedianMs(roundMs);
         }
     }
 
@@ -426,12 +424,9 @@ public final class SharedObjectsLatency
             return roundMs[0];
         }
 
-        /** The median of the rounds after the first. */
         double warmMs()
         {
-            final double[] warm = Arrays.copyOfRange(roundMs, 1, ROUNDS);
-            Arrays.sort(warm);
-            return warm[warm.length / 2];
+            return warmMedianMs(roundMs);
         }
     }
 
@@ -701,6 +696,14 @@ public final class SharedObjectsLatency
         {
             b.join();
         }
+    }
+
+    /** The median of the rounds after the first, which is cold (the JIT has not compiled the loop yet). */
+    private static double warmMedianMs(final double[] roundMs)
+    {
+        final double[] warm = Arrays.copyOfRange(roundMs, 1, roundMs.length);
+        Arrays.sort(warm);
+        return warm[warm.length / 2];
     }
 
     private static void check(final boolean holds, final String what)

@@ -1,5 +1,6 @@
 package dev.virgo.runtime.classes;
 
+import dev.virgo.runtime.sharing.ConcurrentTypes;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.FieldVisitor;
@@ -7,7 +8,6 @@ import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -24,7 +24,6 @@ import java.util.Set;
 final class ScannedClass
 {
     private static final String OBJECT_MONITOR_WAIT = "wait";
-    private static final Set<String> VAR_HANDLE_SYNCHRONIZING_MODES = varHandleSynchronizingModes();
 
     final String name;
     String superName;
@@ -50,18 +49,6 @@ final class ScannedClass
         type.referenced = ClassFiles.referencedClasses(reader);
         reader.accept(new ClassParser(type), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return type;
-    }
-
-    private static Set<String> varHandleSynchronizingModes()
-    {
-        final Set<String> names = new HashSet<>();
-        for (final VarHandle.AccessMode mode : VarHandle.AccessMode.values())
-        {
-            names.add(mode.methodName());
-        }
-        names.remove("get"); // plain reads and writes, as of a non-volatile field
-        names.remove("set");
-        return Collections.unmodifiableSet(names);
     }
 
     /**
@@ -251,8 +238,9 @@ final class ScannedClass
             {
                 method.foundUnsharedSite("calls LockSupport." + name);
             }
-            else if ("java/lang/invoke/VarHandle".equals(owner) && VAR_HANDLE_SYNCHRONIZING_MODES.contains(name))
+            else if (ConcurrentTypes.isVarHandleAccess(owner, name) && !"get".equals(name) && !"set".equals(name))
             {
+                // Every access mode but the plain get and set (those read and write as a plain field does).
                 // Kept when objects are shared: a node carries the access to the origin, like an atomic's call.
                 method.foundSite("calls VarHandle." + name);
             }

@@ -1,10 +1,11 @@
 package dev.virgo.runtime.graph;
 
+import dev.virgo.runtime.sharing.ConcurrentTypes;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,25 +47,19 @@ import com.esotericsoftware.kryo.io.Output;
  *   priority blocking queue: comparator:classAndObject | size:varint | element:classAndObject...
  *   transfer and synchronous queue: size:varint | element:classAndObject...
  * </pre>
- * They are written only for their exact JDK classes: a node makes the updates of exactly these at the origin
- * ({@code dev.virgo.runtime.sharing.ConcurrentTypes}), and a subclass may override an update, block in ways of its
- * own, or hold fields these would drop, so a copy of one is refused ({@link RefusedObjectException}) and its thread
- * stays where the other threads are. A node's copy of a blocking queue never blocks anyone: its puts and takes are
- * made at the origin, and the copy is what its thread reads between them. A bounded queue's capacity has no getter, so it is read as size plus remaining capacity,
- * twice the same size around it; only {@code remainingCapacity()} on the node's copy could show it.
+ * They are written only for their exact JDK classes, the ones a node makes the updates of at the origin
+ * ({@link ConcurrentTypes#isCarriedCollection}): a subclass may override an update, block in ways of its own, or hold
+ * fields these would drop, so a copy of one is refused ({@link RefusedObjectException}) and its thread stays where the
+ * other threads are. A node's copy of a blocking queue never blocks anyone: its puts and takes are made at the origin,
+ * and the copy is what its thread reads between them. A bounded queue's capacity has no getter, so it is read as size
+ * plus remaining capacity, twice the same size around it; only {@code remainingCapacity()} on the node's copy could
+ * show it.
  */
 final class ConcurrentCollectionSerializers
 {
     private ConcurrentCollectionSerializers()
     {
     }
-
-    /** The classes written here, and the only ones: see the class comment. */
-    private static final Set<Class<?>> JDK_CLASSES = Set.of(
-        ConcurrentLinkedQueue.class, ConcurrentLinkedDeque.class, CopyOnWriteArrayList.class, CopyOnWriteArraySet.class,
-        ConcurrentSkipListSet.class, ConcurrentHashMap.class, ConcurrentSkipListMap.class, LinkedBlockingQueue.class,
-        LinkedBlockingDeque.class, ArrayBlockingQueue.class, PriorityBlockingQueue.class, LinkedTransferQueue.class,
-        SynchronousQueue.class);
 
     static void register(final Kryo kryo)
     {
@@ -104,11 +99,7 @@ final class ConcurrentCollectionSerializers
             {
                 output.writeVarInt(Math.max(capacity(queue), elements.length), true);
             }
-            output.writeVarInt(elements.length, true);
-            for (final Object element : elements)
-            {
-                kryo.writeClassAndObject(output, element);
-            }
+            SnapshotWire.writeElements(kryo, output, elements);
         }
 
         @Override
@@ -135,15 +126,12 @@ final class ConcurrentCollectionSerializers
                 queue = type == SynchronousQueue.class ? new SynchronousQueue() : new LinkedTransferQueue();
             }
             kryo.reference(queue);
-            final int size = checkedSize(input);
+            final int size = SnapshotWire.readSize(input, 1);
             if (size > queue.remainingCapacity())
             {
                 throw new KryoException("a blocking queue of " + size + " elements beyond its capacity");
             }
-            for (int i = 0; i < size; i++)
-            {
-                queue.add(kryo.readClassAndObject(input));
-            }
+            SnapshotWire.readElements(kryo, input, queue, size);
             return queue;
         }
 
@@ -183,11 +171,7 @@ final class ConcurrentCollectionSerializers
                 kryo.writeClassAndObject(output, ((ConcurrentSkipListSet)collection).comparator());
             }
             final Object[] elements = collection.toArray();
-            output.writeVarInt(elements.length, true);
-            for (final Object element : elements)
-            {
-                kryo.writeClassAndObject(output, element);
-            }
+            SnapshotWire.writeElements(kryo, output, elements);
         }
 
         @Override
@@ -203,11 +187,7 @@ final class ConcurrentCollectionSerializers
                 collection = kryo.newInstance(type);
             }
             kryo.reference(collection);
-            final int size = checkedSize(input);
-            for (int i = 0; i < size; i++)
-            {
-                collection.add(kryo.readClassAndObject(input));
-            }
+            SnapshotWire.readElements(kryo, input, collection, SnapshotWire.readSize(input, 1));
             return collection;
         }
     }
@@ -230,11 +210,7 @@ final class ConcurrentCollectionSerializers
                 entries.add(entry.getKey());
                 entries.add(entry.getValue());
             }
-            output.writeVarInt(entries.size() / 2, true);
-            for (final Object keyOrValue : entries)
-            {
-                kryo.writeClassAndObject(output, keyOrValue);
-            }
+            SnapshotWire.writeEntries(kryo, output, entries.toArray());
         }
 
         @Override
@@ -250,12 +226,7 @@ final class ConcurrentCollectionSerializers
                 map = kryo.newInstance(type);
             }
             kryo.reference(map);
-            final int size = checkedSize(input);
-            for (int i = 0; i < size; i++)
-            {
-                final Object key = kryo.readClassAndObject(input);
-                map.put(key, kryo.readClassAndObject(input));
-            }
+            SnapshotWire.readEntries(kryo, input, map);
             return map;
         }
     }
@@ -265,7 +236,7 @@ final class ConcurrentCollectionSerializers
      */
     private static Class<?> exactly(final Class<?> type)
     {
-        if (!JDK_CLASSES.contains(type))
+        if (!ConcurrentTypes.isCarriedCollection(type))
         {
             throw new RefusedObjectException(type, BlockingQueue.class.isAssignableFrom(type) ?
                 "a blocking queue of a class of its own coordinates threads of this JVM in ways only its class " +
@@ -279,21 +250,10 @@ final class ConcurrentCollectionSerializers
     /** The class a collection is read as, if it is one of the JDK's own: a stream naming another is malformed. */
     private static Class<?> readable(final Class<?> type)
     {
-        if (!JDK_CLASSES.contains(type))
+        if (!ConcurrentTypes.isCarriedCollection(type))
         {
             throw new KryoException("a concurrent collection of class " + type.getName() + ", not the JDK's own");
         }
         return type;
-    }
-
-    private static int checkedSize(final Input input)
-    {
-        final int size = input.readVarInt(true);
-        if (size < 0 || size > input.limit() - input.position())
-        {
-            throw new KryoException("a concurrent collection of " + size + " elements does not fit in the " +
-                (input.limit() - input.position()) + " bytes left");
-        }
-        return size;
     }
 }

@@ -59,6 +59,8 @@ final class FieldUpdaterSerializers
     private static final class UpdaterSerializer<T> extends ExactJdkSerializer<T>
     {
         private final Class<?> kind;
+        /** The JDK's class of this kind of updater, the one whose private fields the handles below read. */
+        private final String implementation;
         /** The field's type, or null for a reference updater (any reference type). */
         private final Class<?> fieldType;
         private final VarHandle offset;
@@ -79,6 +81,7 @@ final class FieldUpdaterSerializers
         UpdaterSerializer(final Class<?> kind, final String implementation, final Class<?> fieldType)
         {
             this.kind = kind;
+            this.implementation = implementation;
             this.fieldType = fieldType;
             VarHandle offset = null;
             VarHandle targetClass = null;
@@ -108,7 +111,7 @@ final class FieldUpdaterSerializers
         @Override
         void writeValue(final Kryo kryo, final Output output, final T updater)
         {
-            if (null != unreadable || !targetClass.varType().isInstance(targetClass.get(updater)))
+            if (null != unreadable || !implementation.equals(updater.getClass().getName()))
             {
                 throw new RefusedObjectException(updater.getClass(), null != unreadable ? unreadable :
                     "a field updater of a JDK version Virgo does not know");

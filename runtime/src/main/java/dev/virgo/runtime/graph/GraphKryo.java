@@ -136,13 +136,13 @@ final class GraphKryo
 
     /**
      * State that threads use to synchronize with each other while they run. The atomics, accumulators, field updaters,
-     * VarHandles, locks, conditions, stamped locks, semaphores, latches, barriers, phasers and exchangers whose calls a node
-     * carries to the origin are shared ({@link SynchronizerSerializers}, {@link AccumulatorSerializers},
-     * {@link FieldUpdaterSerializers}, {@link VarHandleSerializers}), and so are the concurrent collections, the JDK's blocking queues among them,
-     * whose updates a node also carries there ({@link ConcurrentCollectionSerializers}, registered before this). The
-     * others, whose state is this JVM's threads (executors, futures) or whose class may block in ways of its own (other
-     * locks, a blocking queue of the program's own class), keep a thread that reaches one where the other threads
-     * are.
+     * VarHandles, locks, conditions, stamped locks, semaphores, latches, barriers, phasers and exchangers whose calls a
+     * node carries to the origin are shared ({@link SynchronizerSerializers}, {@link AccumulatorSerializers},
+     * {@link FieldUpdaterSerializers}, {@link VarHandleSerializers}), and so are the concurrent collections, the JDK's
+     * blocking queues among them, whose updates a node also carries there ({@link ConcurrentCollectionSerializers},
+     * registered before this). The others, whose state is this JVM's threads (executors, futures) or whose class may
+     * block in ways of its own (other locks, a blocking queue of the program's own class), keep a thread that reaches
+     * one where the other threads are.
      */
     private void refuseSynchronizers()
     {

@@ -37,8 +37,8 @@ import dev.virgo.api.VirgoException;
  * An atomic (and an atomic array, a LongAdder, a DoubleAdder) is written through its own methods, with the volatile
  * writes, when its value differs: its home is the origin, where the application's calls on it are made, so only an
  * acquire on a node ever finds it changed. Locks, conditions, stamped locks, semaphores, latches, barriers, phasers
- * and exchangers are never written: their state is threads waiting at the origin ({@link SynchronizerSerializers}). One the thread created
- * arrives by value and is attached like any new object.
+ * and exchangers are never written: their state is threads waiting at the origin ({@link SynchronizerSerializers}).
+ * One the thread created arrives by value and is attached like any new object.
  */
 final class GraphMerger
 {

@@ -128,17 +128,6 @@ final class PlainCollectionSerializers
             changed);
     }
 
-    private static int checkedSize(final Input input, final int perElement)
-    {
-        final int size = input.readVarInt(true);
-        if (size < 0 || (long)size * perElement > input.limit() - input.position()) // an element takes a byte at least
-        {
-            throw new KryoException("a collection of " + size + " elements does not fit in the " +
-                (input.limit() - input.position()) + " bytes left");
-        }
-        return size;
-    }
-
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final class SnapshotCollectionSerializer extends Serializer<Collection>
     {
@@ -154,11 +143,7 @@ final class PlainCollectionSerializers
                 kryo.writeClassAndObject(output, ((PriorityQueue)collection).comparator());
             }
             final Object[] elements = elementsOf(collection);
-            output.writeVarInt(elements.length, true);
-            for (final Object element : elements)
-            {
-                kryo.writeClassAndObject(output, element);
-            }
+            SnapshotWire.writeElements(kryo, output, elements);
         }
 
         @Override
@@ -180,15 +165,12 @@ final class PlainCollectionSerializers
                 collection = kryo.newInstance(type);
             }
             kryo.reference(collection);
-            final int size = checkedSize(input, 1);
+            final int size = SnapshotWire.readSize(input, 1);
             if (collection instanceof ArrayList)
             {
                 ((ArrayList)collection).ensureCapacity(size);
             }
-            for (int i = 0; i < size; i++)
-            {
-                collection.add(kryo.readClassAndObject(input));
-            }
+            SnapshotWire.readElements(kryo, input, collection, size);
             return collection;
         }
     }
@@ -204,11 +186,7 @@ final class PlainCollectionSerializers
                 kryo.writeClassAndObject(output, ((TreeMap)map).comparator());
             }
             final Object[] keysAndValues = keysAndValuesOf(map);
-            output.writeVarInt(keysAndValues.length / 2, true);
-            for (final Object keyOrValue : keysAndValues)
-            {
-                kryo.writeClassAndObject(output, keyOrValue);
-            }
+            SnapshotWire.writeEntries(kryo, output, keysAndValues);
         }
 
         @Override
@@ -225,12 +203,7 @@ final class PlainCollectionSerializers
                 map = kryo.newInstance(type);
             }
             kryo.reference(map);
-            final int size = checkedSize(input, 2);
-            for (int i = 0; i < size; i++)
-            {
-                final Object key = kryo.readClassAndObject(input);
-                map.put(key, kryo.readClassAndObject(input));
-            }
+            SnapshotWire.readEntries(kryo, input, map);
             return map;
         }
     }

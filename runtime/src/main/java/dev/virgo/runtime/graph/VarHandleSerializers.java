@@ -54,7 +54,7 @@ final class VarHandleSerializers extends ExactJdkSerializer<VarHandle>
         final Optional<VarHandle.VarHandleDesc> described = handle.describeConstable();
         final String bootstrap = described.map(desc -> desc.bootstrapMethod().methodName()).orElse("");
         output.writeBoolean(handle.hasInvokeExactBehavior());
-        if ("arrayVarHandle".equals(bootstrap) && coordinates.get(0).getComponentType() == handle.varType())
+        if ("arrayVarHandle".equals(bootstrap))
         {
             output.writeByte(ARRAY_ELEMENT);
             kryo.writeClass(output, coordinates.get(0));

@@ -114,7 +114,7 @@ final class ConcurrentCalls
         }
         final boolean thread = "java.lang.Thread".equals(owner) && THREAD_METHODS.contains(nameAndDescriptor);
         final boolean collectionUpdate = null != owner &&
-            ConcurrentTypes.isCollectionUpdate(owner.replace('.', '/'), name, descriptor);
+            ConcurrentTypes.isCollectionUpdate(owner.replace('.', '/'), name);
         if (null == owner || !owner.startsWith("java.util.concurrent.") && !thread && !collectionUpdate)
         {
             throw new VirgoException("a node asked for " + owner + "." + nameAndDescriptor + ": only java.util.concurrent " +

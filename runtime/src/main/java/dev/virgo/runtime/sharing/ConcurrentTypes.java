@@ -186,15 +186,6 @@ public final class ConcurrentTypes
         return Set.copyOf(names);
     }
 
-    /**
-     * @param internalName the owner a call names.
-     * @return true when a call naming it may reach a concurrent collection, so that the receiver's class decides.
-     */
-    public static boolean isCollectionOwner(final String internalName)
-    {
-        return COLLECTION_OWNERS.contains(internalName);
-    }
-
     /** @return true when {@code type} is exactly one of the concurrent collections whose updates go to the origin. */
     public static boolean isCarriedCollection(final Class<?> type)
     {
@@ -206,7 +197,7 @@ public final class ConcurrentTypes
      * receiver: an update's name on an owner one of them may be called through. Whether the receiver is one is the
      * call site's question, each time ({@link #isCarriedCollection}).
      */
-    public static boolean isCollectionUpdate(final String owner, final String name, final String descriptor)
+    public static boolean isCollectionUpdate(final String owner, final String name)
     {
         return COLLECTION_OWNERS.contains(owner) && COLLECTION_UPDATES.contains(name);
     }
@@ -220,6 +211,6 @@ public final class ConcurrentTypes
     public static boolean isSharedConcurrentMethod(final String owner, final String name, final String descriptor)
     {
         return OWNERS.contains(owner) && !"<init>".equals(name) && !LOCAL_OBJECT_METHODS.contains(name + descriptor) ||
-            isCollectionUpdate(owner, name, descriptor) || isVarHandleAccess(owner, name);
+            isCollectionUpdate(owner, name) || isVarHandleAccess(owner, name);
     }
 }

@@ -274,7 +274,7 @@ public final class SyncSites
      * (Asking {@code direct} would name the class that declares the method, {@code Number} for
      * {@code AtomicInteger.byteValue()}, not the one the call names.)
      *
-     * <p>A site naming a collection type ({@link ConcurrentTypes#isCollectionOwner}) is a collection update, which
+     * <p>A site naming a collection type ({@link ConcurrentTypes#isCollectionUpdate}) is a collection update, which
      * goes to the origin only when the receiver is one of the concurrent collections that are kept there: its guard
      * asks the receiver's class first, so that an update of any other list or map costs one class lookup.
      *
