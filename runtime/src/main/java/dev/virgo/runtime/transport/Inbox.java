@@ -1,6 +1,7 @@
 package dev.virgo.runtime.transport;
 
 import dev.virgo.api.VirgoException;
+import dev.virgo.runtime.security.FrameOpener;
 import io.aeron.FragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
@@ -49,6 +50,11 @@ public final class Inbox implements AutoCloseable
     private final Queue<Integer> lostSessions = new ConcurrentLinkedQueue<>();
     private final AtomicLong droppedMessages = new AtomicLong();
     private final AeronTransport owner;
+    private final Int2ObjectHashMap<FrameOpener> openers = new Int2ObjectHashMap<>();
+    private final AtomicLong refusedFrames = new AtomicLong();
+    /** Where a protected frame is checked and decrypted: never in Aeron's own term buffer. */
+    private UnsafeBuffer openedFrame = new UnsafeBuffer(new byte[4096]);
+    private int deliveringSessionId;
     private MessageHandler handler;
     private int pendingTransfers;
     private long transferSequence;
@@ -98,6 +104,44 @@ public final class Inbox implements AutoCloseable
             this.handler = null;
         }
         return workCount;
+    }
+
+    /**
+     * Accepts frames protected under this session id from now on, checked by the opener (replacing any opener of
+     * that id). Call from the polling thread, e.g. from a handler during {@link #poll}.
+     *
+     * @param sessionId the id this side gave the session, which the sender writes in every frame.
+     * @param opener    of the sender's direction of the session.
+     */
+    public void addSession(final int sessionId, final FrameOpener opener)
+    {
+        if (0 == sessionId)
+        {
+            throw new IllegalArgumentException("sessionId 0 marks an unprotected frame");
+        }
+        openers.put(sessionId, opener);
+    }
+
+    /** Refuses frames of this session id from now on. Call from the polling thread. */
+    public void removeSession(final int sessionId)
+    {
+        openers.remove(sessionId);
+    }
+
+    /**
+     * @return the session id under whose keys the message being delivered was authenticated, or 0 for a message that
+     * came in plain frames. Valid only inside {@link MessageHandler#onMessage}: what a conductor checks before it
+     * believes who a message says it is from.
+     */
+    public int authenticatedSessionId()
+    {
+        return deliveringSessionId;
+    }
+
+    /** @return protected frames refused so far: unknown session, replayed, or failing their tag. */
+    public long refusedFrameCount()
+    {
+        return refusedFrames.get();
     }
 
     /** @return the channel with its real endpoint, e.g. the port the driver bound for {@code endpoint=host:0}. */
@@ -153,23 +197,77 @@ public final class Inbox implements AutoCloseable
             return;
         }
 
+        final int sessionId = buffer.getInt(offset + RESERVED_OFFSET, BYTE_ORDER);
+        if (0 != sessionId)
+        {
+            onProtectedFrame(buffer, offset, length, header.sessionId(), sessionId);
+            return;
+        }
+        onPlainFrame(buffer, offset, length, header.sessionId(), 0);
+    }
+
+    private void onProtectedFrame(
+        final DirectBuffer buffer, final int offset, final int length, final int aeronSessionId, final int sessionId)
+    {
+        final FrameOpener opener = openers.get(sessionId);
+        if (null == opener)
+        {
+            refuse("frame of " + length + " bytes from session " + aeronSessionId + " names protected session " +
+                sessionId + ", which this side does not know");
+            return;
+        }
+        final int frameType = buffer.getInt(offset + FRAME_TYPE_OFFSET, BYTE_ORDER);
+        final int headerLength = frameType == FRAME_TYPE_CHUNK ? CHUNK_HEADER_LENGTH : WHOLE_HEADER_LENGTH;
+        if (openedFrame.capacity() < length)
+        {
+            openedFrame = new UnsafeBuffer(new byte[Math.max(length, 2 * openedFrame.capacity())]);
+        }
+        buffer.getBytes(offset, openedFrame, 0, length);
+        final int bodyLength = opener.open(openedFrame.byteArray(), 0, headerLength, length);
+        if (bodyLength < 0)
+        {
+            refuse("frame of " + length + " bytes in protected session " + sessionId + " refused: " +
+                opener.refusal() + " (sequence " + opener.lastRefusedSequence() + ", highest accepted " +
+                opener.highestSequence() + ")");
+            return;
+        }
+        onPlainFrame(openedFrame, 0, headerLength + bodyLength, aeronSessionId, sessionId);
+    }
+
+    private void onPlainFrame(
+        final DirectBuffer buffer, final int offset, final int length, final int aeronSessionId, final int sessionId)
+    {
         final int frameType = buffer.getInt(offset + FRAME_TYPE_OFFSET, BYTE_ORDER);
         if (frameType == FRAME_TYPE_WHOLE)
         {
-            handler.onMessage(buffer, offset + WHOLE_HEADER_LENGTH, length - WHOLE_HEADER_LENGTH);
+            deliver(buffer, offset + WHOLE_HEADER_LENGTH, length - WHOLE_HEADER_LENGTH, sessionId);
         }
         else if (frameType == FRAME_TYPE_CHUNK)
         {
-            onChunk(buffer, offset, length, header.sessionId());
+            onChunk(buffer, offset, length, aeronSessionId, sessionId);
         }
         else
         {
             drop("unknown frame type " + frameType + " in a frame of " + length + " bytes from session " +
-                header.sessionId());
+                aeronSessionId);
         }
     }
 
-    private void onChunk(final DirectBuffer buffer, final int offset, final int length, final int sessionId)
+    private void deliver(final DirectBuffer buffer, final int offset, final int length, final int sessionId)
+    {
+        deliveringSessionId = sessionId;
+        try
+        {
+            handler.onMessage(buffer, offset, length);
+        }
+        finally
+        {
+            deliveringSessionId = 0;
+        }
+    }
+
+    private void onChunk(
+        final DirectBuffer buffer, final int offset, final int length, final int sessionId, final int protectedId)
     {
         if (length < CHUNK_HEADER_LENGTH)
         {
@@ -213,11 +311,19 @@ public final class Inbox implements AutoCloseable
                 transfers = new Long2ObjectHashMap<>();
                 transfersBySession.put(sessionId, transfers);
             }
-            transfer = new Transfer(totalLength, transferSequence++);
+            transfer = new Transfer(totalLength, transferSequence++, protectedId);
             transfers.put(transferId, transfer);
             pendingTransfers++;
         }
 
+        if (protectedId != transfer.protectedId)
+        {
+            // A chunk under other keys (or none) cannot join a transfer: that would let a forger finish it.
+            removeTransfer(sessionId, transferId);
+            refuse("chunk of transfer " + transferId + " from session " + sessionId + " came under protected " +
+                "session " + protectedId + ", the transfer under " + transfer.protectedId + "; transfer dropped");
+            return;
+        }
         if (totalLength != transfer.totalLength || chunkOffset != transfer.received ||
             chunkLength > totalLength - chunkOffset)
         {
@@ -232,7 +338,7 @@ public final class Inbox implements AutoCloseable
         if (transfer.received == transfer.totalLength)
         {
             removeTransfer(sessionId, transferId);
-            handler.onMessage(transfer.buffer, 0, transfer.totalLength);
+            deliver(transfer.buffer, 0, transfer.totalLength, transfer.protectedId);
         }
     }
 
@@ -299,6 +405,12 @@ public final class Inbox implements AutoCloseable
         return workCount;
     }
 
+    private void refuse(final String reason)
+    {
+        refusedFrames.incrementAndGet();
+        drop(reason);
+    }
+
     private void drop(final String reason)
     {
         droppedMessages.incrementAndGet();
@@ -318,13 +430,15 @@ public final class Inbox implements AutoCloseable
     {
         final int totalLength;
         final long sequence;
+        final int protectedId;
         final UnsafeBuffer buffer;
         int received;
 
-        Transfer(final int totalLength, final long sequence)
+        Transfer(final int totalLength, final long sequence, final int protectedId)
         {
             this.totalLength = totalLength;
             this.sequence = sequence;
+            this.protectedId = protectedId;
             this.buffer = new UnsafeBuffer(new byte[Math.min(totalLength, INITIAL_REASSEMBLY_BYTES)]);
         }
 

@@ -1,6 +1,8 @@
 package dev.virgo.runtime.transport;
 
 import dev.virgo.api.VirgoException;
+import dev.virgo.runtime.security.FrameProtection;
+import dev.virgo.runtime.security.FrameSealer;
 import io.aeron.Publication;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -43,6 +45,8 @@ public final class Outbox implements AutoCloseable
     private final long transferIdPrefix = ((long)ThreadLocalRandom.current().nextInt()) << 32;
     private final AtomicInteger transferCounter = new AtomicInteger();
     private final AeronTransport owner;
+    /** Null until the session's keys are known; then every frame is sealed under it (see {@link #protect}). */
+    private volatile Sealing sealing;
 
     Outbox(final Publication publication, final int maxMessageBytes, final AeronTransport owner)
     {
@@ -82,10 +86,20 @@ public final class Outbox implements AutoCloseable
         }
 
         final long deadlineNs = System.nanoTime() + timeoutNs;
-        final int maxMessageLength = publication.maxMessageLength();
+        final Sealing sealing = this.sealing;
+        final int trailerLength = null == sealing ? 0 : FrameProtection.TRAILER_LENGTH;
+        final int maxMessageLength = publication.maxMessageLength() - trailerLength;
         if (length <= maxMessageLength - WHOLE_HEADER_LENGTH)
         {
-            offer(WHOLE_HEADER, WHOLE_HEADER_LENGTH, buffer, offset, length, deadlineNs, timeoutNs, length);
+            if (null == sealing)
+            {
+                offer(WHOLE_HEADER, WHOLE_HEADER_LENGTH, buffer, offset, length, deadlineNs, timeoutNs, length);
+            }
+            else
+            {
+                sealAndOffer(sealing, WHOLE_HEADER, WHOLE_HEADER_LENGTH, buffer, offset, length, deadlineNs, timeoutNs,
+                    length);
+            }
             return;
         }
 
@@ -101,10 +115,37 @@ public final class Outbox implements AutoCloseable
         {
             final int chunkLength = Math.min(maxChunkLength, length - chunkOffset);
             header.putInt(CHUNK_OFFSET_OFFSET, chunkOffset, BYTE_ORDER);
-            offer(
-                header, CHUNK_HEADER_LENGTH, buffer, offset + chunkOffset, chunkLength, deadlineNs, timeoutNs, length);
+            if (null == sealing)
+            {
+                offer(header, CHUNK_HEADER_LENGTH, buffer, offset + chunkOffset, chunkLength, deadlineNs, timeoutNs,
+                    length);
+            }
+            else
+            {
+                sealAndOffer(sealing, header, CHUNK_HEADER_LENGTH, buffer, offset + chunkOffset, chunkLength,
+                    deadlineNs, timeoutNs, length);
+            }
             chunkOffset += chunkLength;
         }
+    }
+
+    /**
+     * From now on seals every frame with this session's sealer (its id in the header's reserved int32, a sequence
+     * number and a tag in the trailer; see {@link TransportFrame}). Frames are sealed and published under one lock
+     * per session, so they reach the publication in sequence order, as the receiver requires. A later call replaces
+     * the sealer (a new handshake); null sends plain frames again.
+     *
+     * @param sealer of this direction of the session, or null.
+     */
+    public void protect(final FrameSealer sealer)
+    {
+        sealing = null == sealer ? null : new Sealing(sealer, publication.maxMessageLength());
+    }
+
+    /** @return true once {@link #protect} has been given a sealer. */
+    public boolean isProtected()
+    {
+        return null != sealing;
     }
 
     /** @return true when at least one subscriber is connected to the publication. */
@@ -128,7 +169,7 @@ public final class Outbox implements AutoCloseable
     /** @return largest message sent without chunking: the publication's maxMessageLength less the frame header. */
     public int maxUnchunkedMessageBytes()
     {
-        return publication.maxMessageLength() - WHOLE_HEADER_LENGTH;
+        return publication.maxMessageLength() - WHOLE_HEADER_LENGTH - FrameProtection.TRAILER_LENGTH;
     }
 
     /** Closes the publication; sends in progress on other threads fail with a "closed" VirgoException. */
@@ -180,6 +221,28 @@ public final class Outbox implements AutoCloseable
         }
     }
 
+    private void sealAndOffer(
+        final Sealing sealing,
+        final DirectBuffer header,
+        final int headerLength,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long deadlineNs,
+        final long timeoutNs,
+        final int messageLength)
+    {
+        synchronized (sealing)
+        {
+            final UnsafeBuffer frame = sealing.frame;
+            header.getBytes(0, frame, 0, headerLength);
+            frame.putInt(RESERVED_OFFSET, sealing.sealer.sessionId(), BYTE_ORDER);
+            buffer.getBytes(offset, frame, headerLength, length);
+            final int frameLength = sealing.sealer.seal(frame.byteArray(), 0, headerLength, length);
+            offer(frame, frameLength, EMPTY, 0, 0, deadlineNs, timeoutNs, messageLength);
+        }
+    }
+
     private static void idle(final int attempts)
     {
         if (attempts < SPIN_ATTEMPTS)
@@ -227,5 +290,20 @@ public final class Outbox implements AutoCloseable
     private String describe()
     {
         return "channel=" + channel + " stream=" + streamId;
+    }
+
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+
+    /** A session's sealer and the frame it seals into, reused for every frame under the sealer's lock. */
+    private static final class Sealing
+    {
+        final FrameSealer sealer;
+        final UnsafeBuffer frame;
+
+        Sealing(final FrameSealer sealer, final int maxFrameBytes)
+        {
+            this.sealer = sealer;
+            this.frame = new UnsafeBuffer(new byte[maxFrameBytes]);
+        }
     }
 }
