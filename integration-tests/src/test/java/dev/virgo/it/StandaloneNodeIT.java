@@ -194,8 +194,9 @@ class StandaloneNodeIT
             final long originId = 0x5EED_0000_0000_0002L;
             final byte[] channel = ("aeron:udp?endpoint=127.0.0.1:" + Virgo.freeUdpPort()).getBytes(StandardCharsets.UTF_8);
             final byte[] originName = "raw-origin".getBytes(StandardCharsets.UTF_8);
-            final ByteBuffer hello = RawAeronSender.wholeFrame(24 + 12 + 4 + channel.length + 4 + originName.length);
+            final ByteBuffer hello = RawAeronSender.wholeFrame(24 + 72 + 4 + channel.length + 4 + originName.length);
             RawAeronSender.putHeader(hello, 1, originId, 0).putLong(4242).putInt(10)
+                .putInt(0).putLong(0).put(new byte[16]).put(new byte[32]) // no secret: no session id, nonce, proof
                 .putInt(channel.length).put(channel).putInt(originName.length).put(originName);
             sender.send(hello.array(), sendTimeout);
 
@@ -296,9 +297,10 @@ class StandaloneNodeIT
             awaitRefusals(node, 2);
             assertTrue(lineWith(node.output(), REFUSED + "2:").contains("HELLO"), "(c) says no HELLO came first");
 
-            // (d) a HELLO whose first variable field (replyChannel) claims 2,000,000,000 bytes in a 40-byte message.
-            final ByteBuffer hello = RawAeronSender.wholeFrame(24 + 12 + 4);
-            RawAeronSender.putHeader(hello, 1, originId, 0).putLong(12345).putInt(10).putInt(2_000_000_000);
+            // (d) a HELLO whose first variable field (replyChannel) claims 2,000,000,000 bytes in a 100-byte message.
+            final ByteBuffer hello = RawAeronSender.wholeFrame(24 + 72 + 4);
+            RawAeronSender.putHeader(hello, 1, originId, 0).putLong(12345).putInt(10)
+                .putInt(0).putLong(0).put(new byte[16]).put(new byte[32]).putInt(2_000_000_000);
             sender.send(hello.array(), sendTimeout);
             awaitRefusals(node, 3);
             assertTrue(lineWith(node.output(), REFUSED + "3:").contains("2000000000"), "(d) names the bad length");
@@ -361,9 +363,10 @@ class StandaloneNodeIT
                     ("aeron:udp?endpoint=127.0.0.1:" + deadPort).getBytes(StandardCharsets.UTF_8);
                 final byte[] originName = "nobody-listens".getBytes(StandardCharsets.UTF_8);
                 final ByteBuffer hello =
-                    RawAeronSender.wholeFrame(24 + 12 + 4 + replyChannel.length + 4 + originName.length);
+                    RawAeronSender.wholeFrame(24 + 72 + 4 + replyChannel.length + 4 + originName.length);
                 RawAeronSender.putHeader(hello, 1, 0x5EED_0000_0000_0002L, 0)
                     .putLong(1).putInt(10)
+                    .putInt(0).putLong(0).put(new byte[16]).put(new byte[32])
                     .putInt(replyChannel.length).put(replyChannel)
                     .putInt(originName.length).put(originName);
                 sender.send(hello.array(), sendTimeout);

@@ -119,7 +119,7 @@ public final class RawAeronSender implements AutoCloseable
     }
 
     /** The wire version the node under test speaks: {@code MessageHeader.CURRENT_VERSION}, not on this class path. */
-    public static final int WIRE_VERSION = 2;
+    public static final int WIRE_VERSION = 3;
 
     /** Writes Virgo's 24-byte message header. */
     public static ByteBuffer putHeader(

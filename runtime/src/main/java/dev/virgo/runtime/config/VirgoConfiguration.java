@@ -35,6 +35,7 @@ public final class VirgoConfiguration
     public static final String HEAP_TIMEOUT_MS = "heapTimeoutMs";
     public static final String HEAP_MAX_CACHED_PAGES = "heapMaxCachedPages";
     public static final String REPORT_POOLED_CPUS = "reportPooledCpus";
+    public static final String SECRET_FILE = "secretFile";
 
     public static final int LOCAL_NODES_DEFAULT = 2;
     public static final int MAX_GRAPH_BYTES_DEFAULT = 64 * 1024 * 1024;
@@ -49,7 +50,7 @@ public final class VirgoConfiguration
     private static final List<String> KNOWN = List.of(
         OFFLOAD, NODES, LOCAL_NODES, FALLBACK, IDLE, MAX_GRAPH_BYTES, NODE_READY_TIMEOUT_MS, NODE_TIMEOUT_MS,
         HEARTBEAT_INTERVAL_MS, NODE_JVM_ARGS, DEBUG, HEAP_PAGE_BYTES, HEAP_TIMEOUT_MS, HEAP_MAX_CACHED_PAGES,
-        REPORT_POOLED_CPUS);
+        REPORT_POOLED_CPUS, SECRET_FILE);
 
     /** What {@code start()} does when no node can take a thread. */
     public enum Fallback
@@ -75,6 +76,7 @@ public final class VirgoConfiguration
     private final long heapTimeoutMs;
     private final int heapMaxCachedPages;
     private final boolean reportPooledCpus;
+    private final String secretFile;
 
     private VirgoConfiguration(final Map<String, String> options)
     {
@@ -134,6 +136,13 @@ public final class VirgoConfiguration
         heapMaxCachedPages = options.containsKey(HEAP_MAX_CACHED_PAGES) ?
             parsePositiveInt(HEAP_MAX_CACHED_PAGES, options.get(HEAP_MAX_CACHED_PAGES)) : HEAP_MAX_CACHED_PAGES_DEFAULT;
         reportPooledCpus = parseBoolean(options, REPORT_POOLED_CPUS);
+        secretFile = options.get(SECRET_FILE);
+    }
+
+    /** @return the cluster secret file ({@code secretFile=}), or null: then VIRGO_SECRET_FILE, else none. */
+    public String secretFile()
+    {
+        return secretFile;
     }
 
     /**

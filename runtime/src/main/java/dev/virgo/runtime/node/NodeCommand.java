@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  * {@code java -jar virgo.jar node}: runs a node that takes moved threads from origins.
  *
  * <p>Standalone ({@code --bind host:port}, default {@code 127.0.0.1:7700}): the node runs its own media driver and
- * receives over UDP. Until nodes authenticate origins, a node binds loopback only and refuses any other address.
+ * receives over UDP. Without a secret file a node binds loopback only and refuses any other address; with one
+ * ({@code --secret-file PATH} or {@code VIRGO_SECRET_FILE}) it serves only origins that prove the secret.
  * Embedded ({@code --aeron-dir}, used by the agent's local nodes): the node shares the origin's driver, receives
  * over IPC, and exits when the origin process is gone.
  */
@@ -65,6 +66,10 @@ public final class NodeCommand implements Runnable
             defaultValue = "5000")
         long originTimeoutMs;
 
+        @Option(names = "--secret-file", description = "The cluster secret: origins must prove it. Default: " +
+            "$VIRGO_SECRET_FILE, else none (loopback only).")
+        String secretFile;
+
         @Option(names = "--debug", description = "Log each thread and message.")
         boolean debug;
 
@@ -74,6 +79,16 @@ public final class NodeCommand implements Runnable
             final NodeSettings settings = new NodeSettings();
             settings.idle = idle;
             settings.originTimeoutMs = originTimeoutMs;
+            try
+            {
+                settings.secret = dev.virgo.runtime.security.ClusterSecret.resolve(
+                    secretFile, System.getenv(dev.virgo.runtime.security.ClusterSecret.SECRET_FILE_ENV));
+            }
+            catch (final VirgoException ex)
+            {
+                System.err.println(ex.getMessage());
+                return 2;
+            }
             if (null != aeronDir)
             {
                 settings.aeronDir = aeronDir;
@@ -92,10 +107,10 @@ public final class NodeCommand implements Runnable
                     return 2;
                 }
                 final String host = bind.substring(0, colon);
-                if (!isLoopback(host))
+                if (!isLoopback(host) && null == settings.secret)
                 {
-                    System.err.println("refusing to bind " + bind + ": until nodes authenticate origins " +
-                        "(a later release), a node binds loopback only, e.g. --bind 127.0.0.1:7700");
+                    System.err.println("refusing to bind " + bind + ": without a cluster secret (--secret-file PATH or " +
+                        "VIRGO_SECRET_FILE) a node binds loopback only, e.g. --bind 127.0.0.1:7700");
                     return 2;
                 }
                 settings.channel = "aeron:udp?endpoint=" + bind;

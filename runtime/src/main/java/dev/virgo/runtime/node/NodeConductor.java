@@ -7,6 +7,10 @@ import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.origin.OriginRuntime;
+import dev.virgo.runtime.security.FrameOpener;
+import dev.virgo.runtime.security.FrameSealer;
+import dev.virgo.runtime.security.Handshake;
+import dev.virgo.runtime.security.NonceCache;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.IdleStrategies;
 import dev.virgo.runtime.transport.Inbox;
@@ -72,6 +76,10 @@ final class NodeConductor implements AutoCloseable
     private volatile boolean running = true;
     private volatile boolean launchingOriginGone;
     private long malformedCount;
+    /** Null when this node has no secret: then origins prove nothing and frames are plain (loopback only). */
+    private final Handshake handshake;
+    private final NonceCache helloNonces = new NonceCache(4096, 2 * Handshake.TIMESTAMP_WINDOW_MS);
+    private long refusedHelloCount;
 
     private NodeConductor(final NodeSettings settings, final AeronTransport transport)
     {
@@ -79,6 +87,7 @@ final class NodeConductor implements AutoCloseable
         this.transport = transport;
         this.inbox = transport.openInbox(settings.channel, settings.streamId);
         this.idle = IdleStrategies.forName(settings.idle);
+        this.handshake = null == settings.secret ? null : new Handshake(settings.secret);
         this.originTimeoutNs = TimeUnit.MILLISECONDS.toNanos(settings.originTimeoutMs);
         final AtomicInteger carrierCount = new AtomicInteger();
         final ThreadFactory carrierFactory = r ->
@@ -226,6 +235,17 @@ final class NodeConductor implements AutoCloseable
         {
             header.wrap(buffer, offset, length);
             session = sessions.get(header.originId());
+            if (null != handshake && header.type() != dev.virgo.runtime.wire.MessageType.HELLO &&
+                (null == session || inbox.authenticatedSessionId() != session.receiveSessionId))
+            {
+                // Not under this origin's session keys: forged, replayed into another session, or plain. No reply:
+                // the sender has proved nothing, so nothing is sent to it.
+                malformedCount++;
+                VirgoLog.warn("refused message #" + malformedCount + ": " + header.type() + " for origin " +
+                    Long.toHexString(header.originId()) + " not authenticated under its session (frame session " +
+                    inbox.authenticatedSessionId() + ")");
+                return;
+            }
             switch (header.type())
             {
                 case HELLO:
@@ -303,17 +323,88 @@ final class NodeConductor implements AutoCloseable
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final OriginSession known)
     {
         hello.wrap(buffer, offset, length);
-        OriginSession session = known;
-        if (null == session)
+        if (null == handshake)
         {
-            session = new OriginSession(this, hello.originId(), hello.threadId(), hello.originPid(),
-                hello.originName(), transport.openOutbox(hello.replyChannel(), hello.replyStreamId()),
-                clock.nanoTime());
-            sessions.put(hello.originId(), session);
-            VirgoLog.debug("origin " + session.describe() + " connected");
+            OriginSession session = known;
+            if (null == session)
+            {
+                session = openSession();
+            }
+            session.onHeartbeat(clock.nanoTime(), -1);
+            session.sendWelcome();
+            return;
         }
+
+        final byte[] originNonce = hello.nonce();
+        final String replyChannel = hello.replyChannel();
+        final String who = "HELLO from origin " + hello.originPid() + " (" + hello.originName() + ") replying to " +
+            replyChannel + " stream " + hello.replyStreamId();
+        if (Handshake.isAbsent(hello.proof()))
+        {
+            refuseHello(who + ": it proves no cluster secret, and this node requires one (start the origin with " +
+                "secretFile=PATH or VIRGO_SECRET_FILE naming this node's secret file)");
+            return;
+        }
+        final long nowMs = System.currentTimeMillis();
+        if (!Handshake.isFresh(hello.timestampMs(), nowMs))
+        {
+            refuseHello(who + ": timestamp " + hello.timestampMs() + " is more than " +
+                Handshake.TIMESTAMP_WINDOW_MS + " ms from this node's clock " + nowMs);
+            return;
+        }
+        final byte[] expected = handshake.helloProof(originNonce, hello.originId(), replyChannel,
+            hello.replyStreamId(), hello.sessionId(), hello.timestampMs());
+        if (!Handshake.proofMatches(expected, hello.proof()))
+        {
+            refuseHello(who + ": wrong proof: the origin holds another secret, or the HELLO was altered");
+            return;
+        }
+        if (null != known && java.util.Arrays.equals(known.originNonce, originNonce))
+        {
+            // The origin sent this HELLO again before our WELCOME reached it: same keys, same WELCOME.
+            known.sendWelcome();
+            return;
+        }
+        if (helloNonces.isReplayOrFull(originNonce, nowMs))
+        {
+            refuseHello(who + ": its nonce was seen before (a replayed HELLO), or too many handshakes are recent");
+            return;
+        }
+        helloNonces.add(originNonce, nowMs);
+
+        final OriginSession session = null == known ? openSession() : known;
+        if (0 != session.receiveSessionId)
+        {
+            inbox.removeSession(session.receiveSessionId);
+        }
+        final byte[] nodeNonce = handshake.newNonce();
+        final int receiveSessionId = handshake.newSessionId();
+        final boolean encrypt = Handshake.encrypts(replyChannel);
+        final byte[][] keys = handshake.sessionKeys(originNonce, nodeNonce);
+        inbox.addSession(receiveSessionId, new FrameOpener(keys[0], encrypt));
+        session.handshake(originNonce, receiveSessionId, nodeNonce,
+            handshake.welcomeProof(originNonce, nodeNonce, hello.originId(), receiveSessionId));
+        session.outbox().protect(null);
         session.onHeartbeat(clock.nanoTime(), -1);
         session.sendWelcome();
+        session.outbox().protect(new FrameSealer(keys[1], hello.sessionId(), encrypt));
+        VirgoLog.debug("origin " + session.describe() + " proved the secret; frames " +
+            (encrypt ? "encrypted" : "authenticated"));
+    }
+
+    private OriginSession openSession()
+    {
+        final OriginSession session = new OriginSession(this, hello.originId(), hello.threadId(), hello.originPid(),
+            hello.originName(), transport.openOutbox(hello.replyChannel(), hello.replyStreamId()), clock.nanoTime());
+        sessions.put(hello.originId(), session);
+        VirgoLog.debug("origin " + session.describe() + " connected");
+        return session;
+    }
+
+    private void refuseHello(final String reason)
+    {
+        refusedHelloCount++;
+        VirgoLog.error("refused HELLO #" + refusedHelloCount + ": " + reason + "; no reply sent", null);
     }
 
     private static OriginSession requireSession(final OriginSession session)
@@ -333,6 +424,10 @@ final class NodeConductor implements AutoCloseable
     private void closeSession(final OriginSession session)
     {
         sessions.remove(session.originId());
+        if (0 != session.receiveSessionId)
+        {
+            inbox.removeSession(session.receiveSessionId);
+        }
         session.close();
     }
 

@@ -17,4 +17,6 @@ final class NodeSettings
     long originPid;
     String idle = "backoff";
     long originTimeoutMs = 5_000;
+    /** Null when origins need not prove a secret: only allowed on loopback. */
+    dev.virgo.runtime.security.ClusterSecret secret;
 }

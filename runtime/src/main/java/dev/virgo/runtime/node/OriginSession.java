@@ -150,10 +150,34 @@ final class OriginSession
         }
     }
 
+    /** The nonce of the HELLO this session's keys come from; null without a secret. */
+    byte[] originNonce;
+    /** The id this node gave the session: the origin writes it in its protected frames. 0 without a secret. */
+    int receiveSessionId;
+    private int welcomeSessionId;
+    private byte[] welcomeNonce = new byte[WelcomeEncoder.NONCE_BYTES];
+    private byte[] welcomeProof = new byte[WelcomeEncoder.NONCE_BYTES * 2];
+
+    Outbox outbox()
+    {
+        return outbox;
+    }
+
+    /** Sets what every WELCOME of this handshake carries (resent as is for a retransmitted HELLO). */
+    void handshake(final byte[] originNonce, final int receiveSessionId, final byte[] nodeNonce, final byte[] proof)
+    {
+        this.originNonce = originNonce;
+        this.receiveSessionId = receiveSessionId;
+        this.welcomeSessionId = receiveSessionId;
+        this.welcomeNonce = nodeNonce;
+        this.welcomeProof = proof;
+    }
+
     void sendWelcome()
     {
         final WelcomeEncoder welcome = new WelcomeEncoder();
         welcome.wrap(sendBuffers.get(), 0).originId(originId).threadId(nodeIndex)
+            .sessionId(welcomeSessionId).nonce(welcomeNonce).proof(welcomeProof)
             .nodePid(ProcessHandle.current().pid())
             .availableProcessors(Runtime.getRuntime().availableProcessors())
             .nodeName(node.name())

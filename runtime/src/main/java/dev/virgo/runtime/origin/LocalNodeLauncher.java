@@ -32,7 +32,8 @@ final class LocalNodeLauncher
         final int streamId,
         final String name,
         final String idle,
-        final List<String> extraJvmArgs)
+        final List<String> extraJvmArgs,
+        final java.nio.file.Path secretFile)
     {
         final List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -53,6 +54,8 @@ final class LocalNodeLauncher
         command.add("--origin-pid=" + ProcessHandle.current().pid());
         command.add("--name=" + name);
         command.add("--idle=" + idle);
+        // The path only: the secret itself never goes on a command line, where ps shows it to every user.
+        command.add("--secret-file=" + secretFile);
         if (VirgoLog.isDebug())
         {
             command.add("--debug");

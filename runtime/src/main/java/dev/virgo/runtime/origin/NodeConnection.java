@@ -24,6 +24,11 @@ final class NodeConnection
     /** The version of the origin's system properties this node last got; see OriginProperties. */
     private volatile long propertiesVersion;
     private final AtomicInteger threadsInFlight = new AtomicInteger();
+    /** The nonce of the HELLOs sent now (conductor only); a WELCOME must prove it. Null without a secret. */
+    byte[] helloNonce;
+    long helloTimestampMs;
+    /** True once a refused WELCOME was reported, so that the retried handshake does not flood the log. */
+    boolean refusalReported;
 
     NodeConnection(final String name, final Outbox outbox, final Process process)
     {

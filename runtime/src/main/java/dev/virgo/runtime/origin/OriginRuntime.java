@@ -67,6 +67,7 @@ public final class OriginRuntime implements AutoCloseable
     private volatile boolean opening;
     private Thread opener;
     private AeronTransport transport;
+    private volatile dev.virgo.runtime.security.ClusterSecret secret;
     private Inbox inbox;
     private OriginConductor conductor;
     private Thread conductorThread;
@@ -133,6 +134,11 @@ public final class OriginRuntime implements AutoCloseable
     private void open(final Path virgoJar)
     {
         final boolean embedded = configuration.nodes().isEmpty();
+        final dev.virgo.runtime.security.ClusterSecret configured = dev.virgo.runtime.security.ClusterSecret.resolve(
+            configuration.secretFile(), System.getenv(dev.virgo.runtime.security.ClusterSecret.SECRET_FILE_ENV));
+        // The embedded default authenticates its own nodes with a fresh secret per run, in an owner-only file.
+        secret = null != configured || !embedded ? configured :
+            dev.virgo.runtime.security.ClusterSecret.createEphemeral(Path.of(System.getProperty("java.io.tmpdir")));
         final String aeronDir = new File(TransportSettings.defaultAeronDir()).getParent() + File.separator +
             "virgo-origin-" + ProcessHandle.current().pid() + "-" + Long.toHexString(originId);
         transport = AeronTransport.launchEmbedded(new TransportSettings()
@@ -150,7 +156,8 @@ public final class OriginRuntime implements AutoCloseable
                 final String name = "node-" + (i + 1);
                 final int streamId = FIRST_LOCAL_NODE_STREAM_ID + i;
                 final Process process = launcher.launch(
-                    virgoJar, transport.aeronDir(), streamId, name, configuration.idle(), configuration.nodeJvmArgs());
+                    virgoJar, transport.aeronDir(), streamId, name, configuration.idle(), configuration.nodeJvmArgs(),
+                    secret.path());
                 nodes.add(new NodeConnection(name, transport.openOutbox("aeron:ipc", streamId), process));
             }
         }
@@ -168,6 +175,12 @@ public final class OriginRuntime implements AutoCloseable
         conductorThread.setDaemon(true);
         conductorThread.start();
         VirgoLog.debug("origin " + Long.toHexString(originId) + " started: " + configuration);
+    }
+
+    /** @return the cluster secret this origin proves, or null (nodes= without a secret: plain frames). */
+    dev.virgo.runtime.security.ClusterSecret secret()
+    {
+        return secret;
     }
 
     long originId()

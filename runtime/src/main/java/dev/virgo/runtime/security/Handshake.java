@@ -111,6 +111,16 @@ public final class Handshake
         return proofMac.doFinal();
     }
 
+    /**
+     * Whether a session's frames are encrypted or only authenticated: encrypted unless the origin's reply channel is
+     * IPC (same machine, same media driver), where the cost was measured against what it protects (see the README's
+     * Security section); {@code -Dvirgo.security.encryptIpc=true} on both sides encrypts IPC too.
+     */
+    public static boolean encrypts(final String replyChannel)
+    {
+        return !replyChannel.startsWith("aeron:ipc") || Boolean.getBoolean("virgo.security.encryptIpc");
+    }
+
     /** Constant-time comparison of a received proof with the expected one. */
     public static boolean proofMatches(final byte[] expected, final byte[] received)
     {

@@ -33,6 +33,34 @@ public final class HelloDecoder extends MessageDecoder<HelloDecoder>
         return buffer.getInt(fieldOffset(REPLY_STREAM_ID_OFFSET), MessageHeader.BYTE_ORDER);
     }
 
+    /** @return the id the node writes in its protected frames to the origin. */
+    public int sessionId()
+    {
+        return buffer.getInt(fieldOffset(SESSION_ID_OFFSET), MessageHeader.BYTE_ORDER);
+    }
+
+    /** @return the origin's wall clock when it made the proof. */
+    public long timestampMs()
+    {
+        return buffer.getLong(fieldOffset(TIMESTAMP_MS_OFFSET), MessageHeader.BYTE_ORDER);
+    }
+
+    /** @return a copy of the origin's nonce. */
+    public byte[] nonce()
+    {
+        final byte[] nonce = new byte[NONCE_LENGTH];
+        buffer.getBytes(fieldOffset(NONCE_OFFSET), nonce);
+        return nonce;
+    }
+
+    /** @return a copy of the proof. */
+    public byte[] proof()
+    {
+        final byte[] proof = new byte[PROOF_LENGTH];
+        buffer.getBytes(fieldOffset(PROOF_OFFSET), proof);
+        return proof;
+    }
+
     /** @return channel the node replies on (the origin Inbox's resolvedChannel); decoding UTF-8 allocates. */
     public String replyChannel()
     {

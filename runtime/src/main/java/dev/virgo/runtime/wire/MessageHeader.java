@@ -36,7 +36,7 @@ public final class MessageHeader
      * The only version this code reads and writes; a different one is rejected, not guessed at. 2: CLASS_REQUEST
      * names the class loader, CLASS_REPLY carries a status and a reason.
      */
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     public static final int TYPE_OFFSET = 0;
     public static final int VERSION_OFFSET = 2;

@@ -9,10 +9,10 @@ import java.util.List;
 public enum MessageType
 {
     /** origin to node: Opens a session: who the origin is and where the node should reply. */
-    HELLO(1, 12, "replyChannel", "originName"),
+    HELLO(1, 72, "replyChannel", "originName"),
 
     /** node to origin: Accepts a HELLO: who the node is and what it offers. */
-    WELCOME(2, 12, "nodeName", "hostName"),
+    WELCOME(2, 64, "nodeName", "hostName"),
 
     /** origin to node: Starts a moved thread on the node (the header's threadId names it). */
     START(3, 5, "threadName", "snapshot"),

@@ -56,4 +56,26 @@ public final class WelcomeDecoder extends MessageDecoder<WelcomeDecoder>
     {
         return varLength(HOST_NAME_FIELD);
     }
+
+    /** @return the id the origin writes in its protected frames to the node. */
+    public int sessionId()
+    {
+        return buffer.getInt(fieldOffset(SESSION_ID_OFFSET), MessageHeader.BYTE_ORDER);
+    }
+
+    /** @return a copy of the node's nonce. */
+    public byte[] nonce()
+    {
+        final byte[] nonce = new byte[HelloEncoder.NONCE_LENGTH];
+        buffer.getBytes(fieldOffset(NONCE_OFFSET), nonce);
+        return nonce;
+    }
+
+    /** @return a copy of the proof. */
+    public byte[] proof()
+    {
+        final byte[] proof = new byte[HelloEncoder.PROOF_LENGTH];
+        buffer.getBytes(fieldOffset(PROOF_OFFSET), proof);
+        return proof;
+    }
 }
