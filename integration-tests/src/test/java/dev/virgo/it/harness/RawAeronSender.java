@@ -129,6 +129,12 @@ public final class RawAeronSender implements AutoCloseable
             .putLong(threadId);
     }
 
+    /** Subscribes, in this sender's own driver, to a channel: e.g. to see whether a node ever publishes there. */
+    public io.aeron.Subscription subscribe(final String channel, final int streamId)
+    {
+        return aeron.addSubscription(channel, streamId);
+    }
+
     @Override
     public void close()
     {
