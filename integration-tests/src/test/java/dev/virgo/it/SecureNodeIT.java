@@ -81,6 +81,29 @@ class SecureNodeIT
         }
     }
 
+    /* Without a secret a node refuses a non-loopback bind (StandaloneNodeIT); with one, it starts. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void shouldBindANonLoopbackAddressWithASecret(final Jdk jdk) throws Exception
+    {
+        final Path dir = Files.createTempDirectory("virgo-it-secret");
+        final Path secret = secretFile(dir, "right");
+        final int port = Virgo.freeUdpPort();
+        final JvmProcess node = JvmProcess.start("node-0.0.0.0-" + port, List.of(jdk.java().toString(), "-jar",
+            Virgo.JAR.toAbsolutePath().toString(), "node", "--bind", "0.0.0.0:" + port, "--secret-file", secret.toString()));
+        try
+        {
+            node.awaitOutput("ready on aeron:udp?endpoint=0.0.0.0:" + port, READY);
+            assertFalse(node.output().contains("refusing to bind"), "not refused");
+        }
+        finally
+        {
+            node.close();
+            IoUtil.delete(new File("/dev/shm/virgo-node-" + node.pid()), true);
+            IoUtil.delete(dir.toFile(), true);
+        }
+    }
+
     /*
      * A HELLO that names a channel of someone else's (here one the test listens on) with a forged proof, and one
      * with no proof: the node opens no publication there, so nothing ever connects to the listener.

@@ -246,6 +246,10 @@ final class NodeConductor implements AutoCloseable
                     inbox.authenticatedSessionId() + ")");
                 return;
             }
+            if (null != handshake && null != session && header.type() != dev.virgo.runtime.wire.MessageType.HELLO)
+            {
+                session.originKeyed = true;
+            }
             switch (header.type())
             {
                 case HELLO:
@@ -361,8 +365,14 @@ final class NodeConductor implements AutoCloseable
         }
         if (null != known && java.util.Arrays.equals(known.originNonce, originNonce))
         {
-            // The origin sent this HELLO again before our WELCOME reached it: same keys, same WELCOME.
-            known.sendWelcome();
+            // The origin sent this HELLO again: unless it already used the keys, our WELCOME did not reach it; the
+            // same WELCOME again, plain, as the origin cannot open protected frames before it has it.
+            if (!known.originKeyed)
+            {
+                known.outbox().protect(null);
+                known.sendWelcome();
+                known.outbox().protect(known.sealer);
+            }
             return;
         }
         if (helloNonces.isReplayOrFull(originNonce, nowMs))
@@ -387,7 +397,9 @@ final class NodeConductor implements AutoCloseable
         session.outbox().protect(null);
         session.onHeartbeat(clock.nanoTime(), -1);
         session.sendWelcome();
-        session.outbox().protect(new FrameSealer(keys[1], hello.sessionId(), encrypt));
+        session.originKeyed = false;
+        session.sealer = new FrameSealer(keys[1], hello.sessionId(), encrypt);
+        session.outbox().protect(session.sealer);
         VirgoLog.debug("origin " + session.describe() + " proved the secret; frames " +
             (encrypt ? "encrypted" : "authenticated"));
     }

@@ -154,6 +154,10 @@ final class OriginSession
     byte[] originNonce;
     /** The id this node gave the session: the origin writes it in its protected frames. 0 without a secret. */
     int receiveSessionId;
+    /** The sealer of this node's frames to the origin, set once the WELCOME that keys it has gone out. */
+    dev.virgo.runtime.security.FrameSealer sealer;
+    /** True once a frame from the origin was authenticated under this handshake's keys: it has our WELCOME. */
+    boolean originKeyed;
     private int welcomeSessionId;
     private byte[] welcomeNonce = new byte[WelcomeEncoder.NONCE_BYTES];
     private byte[] welcomeProof = new byte[WelcomeEncoder.NONCE_BYTES * 2];
