@@ -2,6 +2,7 @@ package dev.virgo.runtime.node;
 
 import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.security.ClusterSecret;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,8 +82,8 @@ public final class NodeCommand implements Runnable
             settings.originTimeoutMs = originTimeoutMs;
             try
             {
-                settings.secret = dev.virgo.runtime.security.ClusterSecret.resolve(
-                    secretFile, System.getenv(dev.virgo.runtime.security.ClusterSecret.SECRET_FILE_ENV));
+                settings.secret = ClusterSecret.resolve(
+                    secretFile, System.getenv(ClusterSecret.SECRET_FILE_ENV));
             }
             catch (final VirgoException ex)
             {

@@ -7,10 +7,7 @@ import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.origin.OriginRuntime;
-import dev.virgo.runtime.security.FrameOpener;
-import dev.virgo.runtime.security.FrameSealer;
 import dev.virgo.runtime.security.Handshake;
-import dev.virgo.runtime.security.NonceCache;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.IdleStrategies;
 import dev.virgo.runtime.transport.Inbox;
@@ -77,9 +74,7 @@ final class NodeConductor implements AutoCloseable
     private volatile boolean launchingOriginGone;
     private long malformedCount;
     /** Null when this node has no secret: then origins prove nothing and frames are plain (loopback only). */
-    private final Handshake handshake;
-    private final NonceCache helloNonces = new NonceCache(4096, 2 * Handshake.TIMESTAMP_WINDOW_MS);
-    private long refusedHelloCount;
+    private final OriginHandshakes handshakes;
 
     private NodeConductor(final NodeSettings settings, final AeronTransport transport)
     {
@@ -87,7 +82,7 @@ final class NodeConductor implements AutoCloseable
         this.transport = transport;
         this.inbox = transport.openInbox(settings.channel, settings.streamId);
         this.idle = IdleStrategies.forName(settings.idle);
-        this.handshake = null == settings.secret ? null : new Handshake(settings.secret);
+        this.handshakes = null == settings.secret ? null : new OriginHandshakes(new Handshake(settings.secret), inbox);
         this.originTimeoutNs = TimeUnit.MILLISECONDS.toNanos(settings.originTimeoutMs);
         final AtomicInteger carrierCount = new AtomicInteger();
         final ThreadFactory carrierFactory = r ->
@@ -235,8 +230,7 @@ final class NodeConductor implements AutoCloseable
         {
             header.wrap(buffer, offset, length);
             session = sessions.get(header.originId());
-            if (null != handshake && header.type() != dev.virgo.runtime.wire.MessageType.HELLO &&
-                (null == session || inbox.authenticatedSessionId() != session.receiveSessionId))
+            if (null != handshakes && !handshakes.isAuthenticated(header.type(), session))
             {
                 // Not under this origin's session keys: forged, replayed into another session, or plain. No reply:
                 // the sender has proved nothing, so nothing is sent to it.
@@ -245,10 +239,6 @@ final class NodeConductor implements AutoCloseable
                     Long.toHexString(header.originId()) + " not authenticated under its session (frame session " +
                     inbox.authenticatedSessionId() + ")");
                 return;
-            }
-            if (null != handshake && null != session && header.type() != dev.virgo.runtime.wire.MessageType.HELLO)
-            {
-                session.originKeyed = true;
             }
             switch (header.type())
             {
@@ -327,7 +317,7 @@ final class NodeConductor implements AutoCloseable
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final OriginSession known)
     {
         hello.wrap(buffer, offset, length);
-        if (null == handshake)
+        if (null == handshakes)
         {
             OriginSession session = known;
             if (null == session)
@@ -339,69 +329,7 @@ final class NodeConductor implements AutoCloseable
             return;
         }
 
-        final byte[] originNonce = hello.nonce();
-        final String replyChannel = hello.replyChannel();
-        final String who = "HELLO from origin " + hello.originPid() + " (" + hello.originName() + ") replying to " +
-            replyChannel + " stream " + hello.replyStreamId();
-        if (Handshake.isAbsent(hello.proof()))
-        {
-            refuseHello(who + ": it proves no cluster secret, and this node requires one (start the origin with " +
-                "secretFile=PATH or VIRGO_SECRET_FILE naming this node's secret file)");
-            return;
-        }
-        final long nowMs = System.currentTimeMillis();
-        if (!Handshake.isFresh(hello.timestampMs(), nowMs))
-        {
-            refuseHello(who + ": timestamp " + hello.timestampMs() + " is more than " +
-                Handshake.TIMESTAMP_WINDOW_MS + " ms from this node's clock " + nowMs);
-            return;
-        }
-        final byte[] expected = handshake.helloProof(originNonce, hello.originId(), replyChannel,
-            hello.replyStreamId(), hello.sessionId(), hello.timestampMs());
-        if (!Handshake.proofMatches(expected, hello.proof()))
-        {
-            refuseHello(who + ": wrong proof: the origin holds another secret, or the HELLO was altered");
-            return;
-        }
-        if (null != known && java.util.Arrays.equals(known.originNonce, originNonce))
-        {
-            // The origin sent this HELLO again: unless it already used the keys, our WELCOME did not reach it; the
-            // same WELCOME again, plain, as the origin cannot open protected frames before it has it.
-            if (!known.originKeyed)
-            {
-                known.outbox().protect(null);
-                known.sendWelcome();
-                known.outbox().protect(known.sealer);
-            }
-            return;
-        }
-        if (helloNonces.isReplayOrFull(originNonce, nowMs))
-        {
-            refuseHello(who + ": its nonce was seen before (a replayed HELLO), or too many handshakes are recent");
-            return;
-        }
-        helloNonces.add(originNonce, nowMs);
-
-        final OriginSession session = null == known ? openSession() : known;
-        if (0 != session.receiveSessionId)
-        {
-            inbox.removeSession(session.receiveSessionId);
-        }
-        final byte[] nodeNonce = handshake.newNonce();
-        final int receiveSessionId = handshake.newSessionId();
-        final boolean encrypt = Handshake.encrypts(replyChannel);
-        final byte[][] keys = handshake.sessionKeys(originNonce, nodeNonce);
-        inbox.addSession(receiveSessionId, new FrameOpener(keys[0], encrypt));
-        session.handshake(originNonce, receiveSessionId, nodeNonce,
-            handshake.welcomeProof(originNonce, nodeNonce, hello.originId(), receiveSessionId));
-        session.outbox().protect(null);
-        session.onHeartbeat(clock.nanoTime(), -1);
-        session.sendWelcome();
-        session.originKeyed = false;
-        session.sealer = new FrameSealer(keys[1], hello.sessionId(), encrypt);
-        session.outbox().protect(session.sealer);
-        VirgoLog.debug("origin " + session.describe() + " proved the secret; frames " +
-            (encrypt ? "encrypted" : "authenticated"));
+        handshakes.onHello(hello, known, this::openSession, clock.nanoTime());
     }
 
     private OriginSession openSession()
@@ -411,12 +339,6 @@ final class NodeConductor implements AutoCloseable
         sessions.put(hello.originId(), session);
         VirgoLog.debug("origin " + session.describe() + " connected");
         return session;
-    }
-
-    private void refuseHello(final String reason)
-    {
-        refusedHelloCount++;
-        VirgoLog.error("refused HELLO #" + refusedHelloCount + ": " + reason + "; no reply sent", null);
     }
 
     private static OriginSession requireSession(final OriginSession session)

@@ -1,5 +1,7 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.runtime.security.ClusterSecret;
+
 /** A node's settings, decided by {@link NodeCommand}. */
 final class NodeSettings
 {
@@ -18,5 +20,5 @@ final class NodeSettings
     String idle = "backoff";
     long originTimeoutMs = 5_000;
     /** Null when origins need not prove a secret: only allowed on loopback. */
-    dev.virgo.runtime.security.ClusterSecret secret;
+    ClusterSecret secret;
 }

@@ -10,6 +10,7 @@ import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.machine.HostName;
 import dev.virgo.runtime.machine.MachineProperties;
+import dev.virgo.runtime.security.FrameSealer;
 import dev.virgo.runtime.transport.Outbox;
 import dev.virgo.runtime.wire.ClassRequestEncoder;
 import dev.virgo.runtime.wire.ErrorEncoder;
@@ -155,7 +156,7 @@ final class OriginSession
     /** The id this node gave the session: the origin writes it in its protected frames. 0 without a secret. */
     int receiveSessionId;
     /** The sealer of this node's frames to the origin, set once the WELCOME that keys it has gone out. */
-    dev.virgo.runtime.security.FrameSealer sealer;
+    FrameSealer sealer;
     /** True once a frame from the origin was authenticated under this handshake's keys: it has our WELCOME. */
     boolean originKeyed;
     private int welcomeSessionId;

@@ -3,11 +3,11 @@ package dev.virgo.runtime.origin;
 import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.config.VirgoConfiguration;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.security.Handshake;
 import dev.virgo.runtime.transport.IdleStrategies;
 import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.Outbox;
 import dev.virgo.runtime.wire.ByeEncoder;
-import dev.virgo.runtime.wire.MessageType;
 import dev.virgo.runtime.wire.ClassReplyEncoder;
 import dev.virgo.runtime.wire.ClassRequestDecoder;
 import dev.virgo.runtime.wire.ErrorDecoder;
@@ -21,6 +21,7 @@ import dev.virgo.runtime.wire.InterruptEncoder;
 import dev.virgo.runtime.wire.MalformedMessageException;
 import dev.virgo.runtime.wire.MessageEncoder;
 import dev.virgo.runtime.wire.MessageHeaderDecoder;
+import dev.virgo.runtime.wire.MessageType;
 import dev.virgo.runtime.wire.OutputDecoder;
 import dev.virgo.runtime.wire.StartEncoder;
 import dev.virgo.runtime.wire.StateReplyDecoder;
@@ -98,9 +99,7 @@ final class OriginConductor
     private long lastHeartbeatNs;
     private long malformedCount;
     /** Null without a secret (nodes= on loopback): then nothing is proved and frames are plain. */
-    private final dev.virgo.runtime.security.Handshake handshake;
-    /** A HELLO's nonce and timestamp are renewed this often while a node does not answer, well inside the window. */
-    private static final long HELLO_RENEW_MS = dev.virgo.runtime.security.Handshake.TIMESTAMP_WINDOW_MS / 6;
+    private final NodeHandshakes handshakes;
 
     OriginConductor(
         final OriginRuntime runtime,
@@ -116,7 +115,8 @@ final class OriginConductor
         this.idle = IdleStrategies.forName(configuration.idle());
         this.heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(configuration.heartbeatIntervalMs());
         this.nodeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(configuration.nodeTimeoutMs());
-        this.handshake = null == runtime.secret() ? null : new dev.virgo.runtime.security.Handshake(runtime.secret());
+        this.handshakes = null == runtime.secret() ? null :
+            new NodeHandshakes(new Handshake(runtime.secret()), runtime, inbox, nodes);
     }
 
     void run()
@@ -205,17 +205,9 @@ final class OriginConductor
             .replyStreamId(runtime.replyStreamId())
             .replyChannel(runtime.replyChannel())
             .originName(ManagementFactory.getRuntimeMXBean().getName());
-        if (null != handshake)
+        if (null != handshakes)
         {
-            final long nowMs = System.currentTimeMillis();
-            if (null == node.helloNonce || nowMs - node.helloTimestampMs > HELLO_RENEW_MS)
-            {
-                node.helloNonce = handshake.newNonce();
-                node.helloTimestampMs = nowMs;
-            }
-            hello.sessionId(index + 1).timestampMs(node.helloTimestampMs).nonce(node.helloNonce)
-                .proof(handshake.helloProof(node.helloNonce, runtime.originId(), runtime.replyChannel(),
-                    runtime.replyStreamId(), index + 1, node.helloTimestampMs));
+            handshakes.prove(hello, node, index);
         }
         trySend(node, hello, ONE_OFFER_NS);
     }
@@ -241,7 +233,8 @@ final class OriginConductor
             {
                 return;
             }
-            if (null != handshake && header.type() != MessageType.WELCOME && !isAuthenticated())
+            if (null != handshakes && header.type() != MessageType.WELCOME &&
+                !handshakes.isAuthenticated(header.type(), header.threadId()))
             {
                 malformedCount++;
                 VirgoLog.warn("refused message #" + malformedCount + ": " + header.type() + " not authenticated " +
@@ -279,28 +272,6 @@ final class OriginConductor
         }
     }
 
-    /**
-     * A message came under a ready node's session keys, and a message naming a node (by index, in the threadId
-     * field) names that one.
-     */
-    private boolean isAuthenticated()
-    {
-        final NodeConnection sender = nodeByIndex(inbox.authenticatedSessionId() - 1L);
-        if (null == sender || !sender.isReady())
-        {
-            return false;
-        }
-        switch (header.type())
-        {
-            case HEARTBEAT:
-            case HEAP:
-            case CLASS_REQUEST:
-                return header.threadId() == inbox.authenticatedSessionId() - 1L;
-            default:
-                return true;
-        }
-    }
-
     /** Nodes put their index in the threadId field of WELCOME, HEARTBEAT, HEAP and CLASS_REQUEST; see NodeConductor. */
     private NodeConnection nodeByIndex(final long index)
     {
@@ -313,7 +284,7 @@ final class OriginConductor
         final NodeConnection node = nodeByIndex(welcome.threadId());
         if (null != node && !node.isReady() && !node.isLost())
         {
-            if (null != handshake && !acceptWelcome(node))
+            if (null != handshakes && !handshakes.accept(node, welcome))
             {
                 return;
             }
@@ -322,42 +293,6 @@ final class OriginConductor
             VirgoLog.debug("node ready: " + node);
             runtime.nodesChanged();
         }
-    }
-
-    private boolean acceptWelcome(final NodeConnection node)
-    {
-        if (null == node.helloNonce)
-        {
-            return false;
-        }
-        final byte[] proof = welcome.proof();
-        final byte[] nodeNonce = welcome.nonce();
-        final String refusal;
-        if (dev.virgo.runtime.security.Handshake.isAbsent(proof))
-        {
-            refusal = "it proves no cluster secret (start it with --secret-file naming this origin's secret file)";
-        }
-        else if (!dev.virgo.runtime.security.Handshake.proofMatches(handshake.welcomeProof(
-            node.helloNonce, nodeNonce, runtime.originId(), welcome.sessionId()), proof))
-        {
-            // Also a WELCOME to an earlier HELLO of ours: only the latest nonce's is taken, so that both sides key
-            // the session alike.
-            refusal = "its proof does not match this origin's latest HELLO (another secret, or a stale WELCOME)";
-        }
-        else
-        {
-            final boolean encrypt = dev.virgo.runtime.security.Handshake.encrypts(runtime.replyChannel());
-            final byte[][] keys = handshake.sessionKeys(node.helloNonce, nodeNonce);
-            inbox.addSession(nodes.indexOf(node) + 1, new dev.virgo.runtime.security.FrameOpener(keys[1], encrypt));
-            node.outbox().protect(new dev.virgo.runtime.security.FrameSealer(keys[0], welcome.sessionId(), encrypt));
-            return true;
-        }
-        if (!node.refusalReported)
-        {
-            node.refusalReported = true;
-            VirgoLog.error("node " + node.name() + " refused: " + refusal + "; it gets no work", null);
-        }
-        return false;
     }
 
     private void onHeartbeat(final long nodeIndex)

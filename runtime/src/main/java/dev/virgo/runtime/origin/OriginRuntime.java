@@ -9,6 +9,7 @@ import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.graph.Snapshot;
 import dev.virgo.runtime.graph.UnshippableGraphException;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.security.ClusterSecret;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.Inbox;
 import dev.virgo.runtime.transport.TransportSettings;
@@ -67,7 +68,7 @@ public final class OriginRuntime implements AutoCloseable
     private volatile boolean opening;
     private Thread opener;
     private AeronTransport transport;
-    private volatile dev.virgo.runtime.security.ClusterSecret secret;
+    private volatile ClusterSecret secret;
     private Inbox inbox;
     private OriginConductor conductor;
     private Thread conductorThread;
@@ -134,11 +135,11 @@ public final class OriginRuntime implements AutoCloseable
     private void open(final Path virgoJar)
     {
         final boolean embedded = configuration.nodes().isEmpty();
-        final dev.virgo.runtime.security.ClusterSecret configured = dev.virgo.runtime.security.ClusterSecret.resolve(
-            configuration.secretFile(), System.getenv(dev.virgo.runtime.security.ClusterSecret.SECRET_FILE_ENV));
+        final ClusterSecret configured = ClusterSecret.resolve(
+            configuration.secretFile(), System.getenv(ClusterSecret.SECRET_FILE_ENV));
         // The embedded default authenticates its own nodes with a fresh secret per run, in an owner-only file.
         secret = null != configured || !embedded ? configured :
-            dev.virgo.runtime.security.ClusterSecret.createEphemeral(Path.of(System.getProperty("java.io.tmpdir")));
+            ClusterSecret.createEphemeral(Path.of(System.getProperty("java.io.tmpdir")));
         final String aeronDir = new File(TransportSettings.defaultAeronDir()).getParent() + File.separator +
             "virgo-origin-" + ProcessHandle.current().pid() + "-" + Long.toHexString(originId);
         transport = AeronTransport.launchEmbedded(new TransportSettings()
@@ -178,7 +179,7 @@ public final class OriginRuntime implements AutoCloseable
     }
 
     /** @return the cluster secret this origin proves, or null (nodes= without a secret: plain frames). */
-    dev.virgo.runtime.security.ClusterSecret secret()
+    ClusterSecret secret()
     {
         return secret;
     }
