@@ -68,6 +68,7 @@ final class OriginSession
     private final Map<Long, CompletableFuture<ClassAnswer>> classRequests = new ConcurrentHashMap<>();
     private final Map<Long, ThreadRunner> threads = new ConcurrentHashMap<>();
     private final Map<Integer, SharedImage> sharedImages = new ConcurrentHashMap<>();
+    private final Map<Integer, PreparedClasses> preparedClasses = new ConcurrentHashMap<>();
     private final AtomicLong correlationIds = new AtomicLong();
     private final ThreadLocal<ExpandableArrayBuffer> sendBuffers =
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
@@ -218,8 +219,15 @@ final class OriginSession
     {
         return sharedImages.computeIfAbsent(loaderId, id -> new SharedImage(
             new ThreadClassLoader("virgo-origin-" + Long.toHexString(originId) + "-" + id,
-                className -> classBytes(id, className), ThreadRunner.class.getClassLoader()),
+                preparedClasses(id), ThreadRunner.class.getClassLoader()),
             new GraphCodec(node.codec().maxGraphBytes(), true)));
+    }
+
+    /** @return the classes of the origin's loader {@code loaderId} as images define them, prepared once for all. */
+    PreparedClasses preparedClasses(final int loaderId)
+    {
+        return preparedClasses.computeIfAbsent(loaderId, id -> new PreparedClasses(
+            className -> classBytes(id, className), ThreadRunner.class.getClassLoader()));
     }
 
     /**
@@ -521,6 +529,7 @@ final class OriginSession
         syncs.close();
         classBytes.clear();
         sharedImages.clear();
+        preparedClasses.clear();
         final NodeHeap current = heap;
         if (null != current)
         {

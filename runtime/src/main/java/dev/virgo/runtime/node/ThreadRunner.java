@@ -142,7 +142,7 @@ final class ThreadRunner implements Runnable
             {
                 // Statics as of start() are this thread's own: its own image of the origin's classes.
                 ownImage = new ThreadClassLoader(
-                    "virgo-thread-" + threadId, className -> session.classBytes(start.loaderId, className),
+                    "virgo-thread-" + threadId, session.preparedClasses(start.loaderId),
                     ThreadRunner.class.getClassLoader());
                 ownImage.expectStatics(start.classNames, start.fieldNames);
                 loader = ownImage;
