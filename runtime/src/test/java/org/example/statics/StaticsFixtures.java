@@ -21,6 +21,49 @@ public final class StaticsFixtures
         worker.run();
         return worker;
     }
+
+    /** A worker nested in a class whose statics are initialized, whose code does not name that class. */
+    public static Runnable quietNestedWorker()
+    {
+        Outer.results[0] = Table.values.length;
+        return new Outer.Quiet();
+    }
+
+    /** A worker nested in the same class, whose code counts into that class's statics. */
+    public static Runnable countingNestedWorker()
+    {
+        Outer.results[0] = Table.values.length;
+        return new Outer.Counting();
+    }
+}
+
+/** A program's main class: its statics are initialized, and it names other classes with statics (Table). */
+final class Outer
+{
+    static final long[] results = new long[1];
+
+    static final class Quiet implements Runnable
+    {
+        long sum;
+
+        @Override
+        public void run()
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                sum += i;
+            }
+        }
+    }
+
+    static final class Counting implements Runnable
+    {
+        @Override
+        public void run()
+        {
+            results[0]++;
+        }
+    }
 }
 
 final class Worker implements Runnable

@@ -24,9 +24,10 @@ import java.util.function.Predicate;
 /**
  * Finds the static fields a moved thread may read, so their values as of {@code start()} travel with it.
  *
- * <p>The candidates are the application classes reachable from the thread's own classes through the CONSTANT_Class
- * entries of their constant pools (every class a method could name), transitively. Of those, classes already
- * initialized here are copied, and so are those whose statics the thread's code uses, initialized here at
+ * <p>The candidates are the application classes reachable from the thread's own classes through what their
+ * declarations and code name (every class a method could name; {@link ClassFiles#classesNamedByCode}), transitively:
+ * a class named only as the outer class of a nested one is not among them, since naming it there runs nothing. Of
+ * those, classes already initialized here are copied, and so are those whose statics the thread's code uses, initialized here at
  * {@code start()} for it: moved threads share statics with the program while they run, so a class the thread counts
  * into must be the program's, not a fresh one per node. Any other class is initialized on the node the way it would
  * have been here. Enums and interfaces are left to initialize on the node, since their statics are constants, and so are
@@ -346,7 +347,7 @@ final class StaticFields
             final ClassReader reader = ClassFiles.read(loader, internalName);
             if (null != reader)
             {
-                for (final String referenced : ClassFiles.referencedClasses(reader))
+                for (final String referenced : ClassFiles.classesNamedByCode(reader))
                 {
                     if (!visited.contains(referenced))
                     {

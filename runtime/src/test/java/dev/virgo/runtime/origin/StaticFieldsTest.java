@@ -5,6 +5,7 @@ import dev.virgo.runtime.graph.UnshippableGraphException;
 import org.example.statics.StaticsFixtures;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,25 @@ class StaticFieldsTest
                 "OnlyLoggers", fields("OnlyLoggers"), "LoggerNextToTable", fields("LoggerNextToTable"),
                 "MutableLogger", fields("MutableLogger")));
         assertArrayEquals(new String[] {"values"}, statics.get("Table").fieldNames());
+    }
+
+    @Test
+    void shouldNotCarryTheOuterClassesStaticsOfANestedWorkerWhoseCodeDoesNotNameIt()
+    {
+        // The nested class names its outer class in InnerClasses and NestHost: that runs nothing, and following it
+        // would make a Runnable nested in a main class carry everything the main class names (Table here).
+        assertEquals(List.of(), typesFor(StaticsFixtures.quietNestedWorker()));
+        assertEquals(List.of("Outer"), typesFor(StaticsFixtures.countingNestedWorker()));
+    }
+
+    private static List<String> typesFor(final Runnable worker)
+    {
+        final List<String> types = new ArrayList<>();
+        for (final StaticFields.ClassStatics classStatics : new StaticFields().forRoots(List.of(worker.getClass())))
+        {
+            types.add(classStatics.type.getSimpleName());
+        }
+        return types;
     }
 
     @Test
