@@ -10,6 +10,7 @@ import dev.virgo.runtime.wire.MessageType;
 import dev.virgo.runtime.wire.WelcomeDecoder;
 
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * The origin's side of the cluster-secret handshake with its nodes (the scheme is in the README, "Security", and on
@@ -28,14 +29,20 @@ final class NodeHandshakes
     private final OriginRuntime runtime;
     private final Inbox inbox;
     private final List<NodeConnection> nodes;
+    private final LongFunction<NodeConnection> nodeRunning;
 
+    /**
+     * @param nodeRunning the node a moved thread of this origin runs on, by thread id; null for a thread that does not
+     *                    run on a node (ended, or never moved).
+     */
     NodeHandshakes(final Handshake handshake, final OriginRuntime runtime, final Inbox inbox,
-        final List<NodeConnection> nodes)
+        final List<NodeConnection> nodes, final LongFunction<NodeConnection> nodeRunning)
     {
         this.handshake = handshake;
         this.runtime = runtime;
         this.inbox = inbox;
         this.nodes = nodes;
+        this.nodeRunning = nodeRunning;
     }
 
     /** Adds the session id, nonce, timestamp and proof to a HELLO for the node at {@code index}. */
@@ -95,8 +102,11 @@ final class NodeHandshakes
     }
 
     /**
-     * Whether the message just polled came under a ready node's session keys, and, for a message that names a node
-     * (by index, in the threadId field: HEARTBEAT, HEAP, CLASS_REQUEST), under that node's.
+     * Whether the message just polled came under a ready node's session keys; for a message that names a node (by
+     * index, in the threadId field: HEARTBEAT, HEAP, CLASS_REQUEST), under that node's; and for one that names a moved
+     * thread (FINISHED, SYNC, OUTPUT, UNCAUGHT, EXIT, STATE_REPLY), not under another node's than the one running it:
+     * a node holds the secret, but it may only end, synchronize, print for or exit the program from threads it runs.
+     * A thread that runs on no node is left to the message's handler, which ignores what it cannot place.
      */
     boolean isAuthenticated(final MessageType type, final long threadId)
     {
@@ -113,6 +123,14 @@ final class NodeHandshakes
             case HEAP:
             case CLASS_REQUEST:
                 return threadId == senderIndex;
+            case FINISHED:
+            case SYNC:
+            case OUTPUT:
+            case UNCAUGHT:
+            case EXIT:
+            case STATE_REPLY:
+                final NodeConnection runner = nodeRunning.apply(threadId);
+                return null == runner || runner == sender;
             default:
                 return true;
         }

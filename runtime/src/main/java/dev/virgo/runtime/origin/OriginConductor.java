@@ -116,7 +116,11 @@ final class OriginConductor
         this.heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(configuration.heartbeatIntervalMs());
         this.nodeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(configuration.nodeTimeoutMs());
         this.handshakes = null == runtime.secret() ? null :
-            new NodeHandshakes(new Handshake(runtime.secret()), runtime, inbox, nodes);
+            new NodeHandshakes(new Handshake(runtime.secret()), runtime, inbox, nodes, threadId ->
+            {
+                final RemoteThread remote = runtime.running(threadId);
+                return null == remote ? null : remote.node;
+            });
     }
 
     void run()
@@ -238,7 +242,8 @@ final class OriginConductor
             {
                 malformedCount++;
                 VirgoLog.warn("refused message #" + malformedCount + ": " + header.type() + " not authenticated " +
-                    "under the session of the node it names (frame session " + inbox.authenticatedSessionId() + ")");
+                    "under the session of the node it names or that runs the thread it names (frame session " +
+                    inbox.authenticatedSessionId() + ")");
                 return;
             }
             switch (header.type())
