@@ -2,9 +2,6 @@ package dev.virgo.runtime.node;
 
 import dev.virgo.runtime.sharing.SyncSites;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +24,7 @@ public final class CompiledSamples
 
     public static void main(final String[] args) throws Exception
     {
-        final ThreadClassLoader image = new ThreadClassLoader("compiled-samples", CompiledSamples::bytesOf,
+        final ThreadClassLoader image = new ThreadClassLoader("compiled-samples", TestClassFiles::bytesOf,
             CompiledSamples.class.getClassLoader());
         final Runnable nothing = () ->
         {
@@ -159,18 +156,5 @@ public final class CompiledSamples
             }
         }
         throw new NoSuchMethodException(type.getName() + "." + name);
-    }
-
-    private static byte[] bytesOf(final String className)
-    {
-        try (InputStream in = CompiledSamples.class.getClassLoader()
-            .getResourceAsStream(className.replace('.', '/') + ".class"))
-        {
-            return null == in ? null : in.readAllBytes();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

@@ -18,9 +18,6 @@ import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.SerializedLambda;
@@ -50,6 +47,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import static dev.virgo.runtime.node.TestClassFiles.bytesOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -519,19 +517,6 @@ class ConcurrentSitesTest
     {
         final byte[] bytes = replaced.get(className);
         return null != bytes ? bytes : bytesOf(className);
-    }
-
-    private static byte[] bytesOf(final String className)
-    {
-        try (InputStream in = ConcurrentSitesTest.class.getClassLoader()
-            .getResourceAsStream(className.replace('.', '/') + ".class"))
-        {
-            return null == in ? null : in.readAllBytes();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     private static ClassNode classNode(final byte[] classFile)

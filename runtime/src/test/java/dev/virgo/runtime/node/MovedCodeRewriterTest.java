@@ -10,14 +10,12 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static dev.virgo.runtime.node.TestClassFiles.bytesOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -87,7 +85,7 @@ class MovedCodeRewriterTest
     void shouldDefineRewrittenClassesThatBehaveAsBeforeOutsideAMovedThread() throws Exception
     {
         final ThreadClassLoader image = new ThreadClassLoader(
-            "test-image", MovedCodeRewriterTest::bytesOf, MovedCodeRewriterTest.class.getClassLoader());
+            "test-image", TestClassFiles::bytesOf, MovedCodeRewriterTest.class.getClassLoader());
 
         final Class<?> workerType = image.loadClass(IdentitySamples.Worker.class.getName());
         assertNotSame(IdentitySamples.Worker.class, workerType);
@@ -163,18 +161,5 @@ class MovedCodeRewriterTest
             }
         }, 0);
         return calls;
-    }
-
-    private static byte[] bytesOf(final String className)
-    {
-        try (InputStream in = MovedCodeRewriterTest.class.getClassLoader()
-            .getResourceAsStream(className.replace('.', '/') + ".class"))
-        {
-            return null == in ? null : in.readAllBytes();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

@@ -3,12 +3,10 @@ package dev.virgo.runtime.node;
 import dev.virgo.samples.images.Tally;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static dev.virgo.runtime.node.TestClassFiles.bytesOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
@@ -60,18 +58,5 @@ class PreparedClassesTest
     private static int next(final ClassLoader image) throws Exception
     {
         return (int)image.loadClass(TALLY).getMethod("next").invoke(null);
-    }
-
-    private static byte[] bytesOf(final String className)
-    {
-        try (InputStream in = PreparedClassesTest.class.getClassLoader()
-            .getResourceAsStream(className.replace('.', '/') + ".class"))
-        {
-            return null == in ? null : in.readAllBytes();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

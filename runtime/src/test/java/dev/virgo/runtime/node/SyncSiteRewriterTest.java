@@ -24,9 +24,7 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -46,6 +44,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
+import static dev.virgo.runtime.node.TestClassFiles.bytesOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -326,7 +325,7 @@ class SyncSiteRewriterTest
 
     private static WeakReference<Class<?>> useVolatileFieldsInAnImageOfTheirOwn() throws Throwable
     {
-        final ThreadClassLoader ownImage = new ThreadClassLoader("collectable", SyncSiteRewriterTest::bytesOf,
+        final ThreadClassLoader ownImage = new ThreadClassLoader("collectable", TestClassFiles::bytesOf,
             SyncSiteRewriterTest.class.getClassLoader());
         final Object flags = ownImage.loadClass(SyncSamples.SubFlags.class.getName()).getConstructor().newInstance();
         call(flags, "publish", 1);
@@ -823,19 +822,6 @@ class SyncSiteRewriterTest
     {
         final byte[] bytes = replaced.get(className);
         return null != bytes ? bytes : bytesOf(className);
-    }
-
-    private static byte[] bytesOf(final String className)
-    {
-        try (InputStream in = SyncSiteRewriterTest.class.getClassLoader()
-            .getResourceAsStream(className.replace('.', '/') + ".class"))
-        {
-            return null == in ? null : in.readAllBytes();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     /** Calls the public method of that name (static when {@code target} is a class), throwing what it throws. */
