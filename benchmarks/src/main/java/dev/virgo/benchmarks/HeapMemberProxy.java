@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -41,15 +42,17 @@ final class HeapMemberProxy implements AutoCloseable
      * Starts the member's JVM and waits until it has built its member and says so.
      *
      * @param command the whole command line.
+     * @param environment added to the JVM's environment (the heap's link keys: not on the command line).
      * @param startTimeoutNs how long a JVM may take to start and open its links.
      */
     static HeapMemberProxy start(
-        final int memberId, final List<String> command, final long startTimeoutNs, final long replyTimeoutNs)
+        final int memberId, final List<String> command, final Map<String, String> environment,
+        final long startTimeoutNs, final long replyTimeoutNs)
         throws IOException
     {
-        final Process process = new ProcessBuilder(command)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        final Process process = builder.start();
         final HeapMemberProxy proxy = new HeapMemberProxy(memberId, process, replyTimeoutNs);
         try
         {

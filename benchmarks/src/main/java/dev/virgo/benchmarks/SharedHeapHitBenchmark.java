@@ -27,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -84,7 +83,7 @@ public class SharedHeapHitBenchmark
     {
         final String aeronDir = System.getProperty(AERON_DIR_PROP_NAME, TransportSettings.defaultAeronDir() + "-hit");
         transport = AeronTransport.launchEmbedded(new TransportSettings().aeronDir(aeronDir).idleStrategy("backoff"));
-        links = new MemberLinks(MEMBER_ID, transport, Map.of(MEMBER_ID, "aeron:ipc"), Map.of(MEMBER_ID, STREAM_ID));
+        links = new MemberLinks(MEMBER_ID, transport, "aeron:ipc", STREAM_ID); // its only link is to itself
         member = new DsmMember(links, PAGE_SIZE_BYTES, 5_000, "backoff");
         readPage = member.malloc(PAGE_SIZE_BYTES);
         writePage = member.malloc(PAGE_SIZE_BYTES);

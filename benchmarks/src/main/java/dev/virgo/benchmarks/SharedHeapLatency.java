@@ -3,18 +3,24 @@ package dev.virgo.benchmarks;
 import dev.virgo.api.heap.GlobalAddress;
 import dev.virgo.dsm.member.DsmMember;
 import dev.virgo.dsm.member.MemberLinks;
+import dev.virgo.dsm.member.PeerLink;
+import dev.virgo.runtime.security.Handshake;
 import dev.virgo.runtime.transport.AeronTransport;
 import dev.virgo.runtime.transport.TransportSettings;
 import org.HdrHistogram.Histogram;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +53,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The channel is set up as Virgo's: {@code channel=ipc}, one embedded media driver in this JVM that the others
  * connect to, {@code aeron:ipc}; {@code channel=udp}, a driver in each JVM, UDP on 127.0.0.1. The media drivers and
- * the members' conductors use the {@code idle=} strategy.
+ * the members' conductors use the {@code idle=} strategy. Every link is protected as Virgo protects it (MAC'd over
+ * IPC, encrypted over UDP, see {@link Handshake#encrypts}); the keys are derived from a random seed the coordinator
+ * hands its member JVMs in their environment ({@value #KEY_SEED_ENV}), since no origin is here to hand them out.
  *
  * <p>Every wait is bounded: a member JVM has 60 s to start, a command 60 s to be answered, a miss 5 s (the member's own
  * timeout), and the whole run {@code timeoutS}. On any failure every member JVM is killed; a member JVM whose
@@ -67,6 +75,7 @@ public final class SharedHeapLatency
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
     private static final long REPLY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(20);
+    static final String KEY_SEED_ENV = "VIRGO_BENCH_HEAP_KEY_SEED";
 
     /** Where members are and how they talk: the same for every member of a run. */
     static final class Layout
@@ -90,24 +99,38 @@ public final class SharedHeapLatency
             this.members = members;
         }
 
-        Map<Integer, String> channels()
+        String channel(final int id)
         {
-            final Map<Integer, String> channels = new HashMap<>();
-            for (int id = 0; id < members; id++)
-            {
-                channels.put(id, ipc ? "aeron:ipc" : "aeron:udp?endpoint=127.0.0.1:" + udpPorts[id]);
-            }
-            return channels;
+            return ipc ? "aeron:ipc" : "aeron:udp?endpoint=127.0.0.1:" + udpPorts[id];
         }
 
-        Map<Integer, Integer> streams()
+        /** Member {@code self}'s links to every other member, keyed key(i to j) = HMAC-SHA256(seed, i, j). */
+        List<PeerLink> peers(final int self, final byte[] seed)
         {
-            final Map<Integer, Integer> streams = new HashMap<>();
+            final List<PeerLink> peers = new ArrayList<>();
             for (int id = 0; id < members; id++)
             {
-                streams.put(id, FIRST_STREAM_ID + id);
+                if (id != self)
+                {
+                    peers.add(new PeerLink(id, channel(id), FIRST_STREAM_ID + id, key(seed, self, id),
+                        key(seed, id, self), Handshake.encrypts(channel(id)), Handshake.encrypts(channel(self))));
+                }
             }
-            return streams;
+            return peers;
+        }
+
+        private static byte[] key(final byte[] seed, final int from, final int to)
+        {
+            try
+            {
+                final Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(seed, "HmacSHA256"));
+                return mac.doFinal(new byte[]{(byte)from, (byte)to});
+            }
+            catch (final GeneralSecurityException ex)
+            {
+                throw new IllegalStateException("cannot derive a heap key: " + ex, ex);
+            }
         }
 
         /** IPC: the home launches the one driver and the others connect to it. UDP: a driver per member. */
@@ -153,6 +176,7 @@ public final class SharedHeapLatency
     private final List<HeapMemberProxy> proxies = new ArrayList<>();
     /** Scenario name to what was measured, in the order measured. */
     private final Map<String, String> measured = new LinkedHashMap<>();
+    private final byte[] keySeed = new byte[Handshake.KEY_BYTES];
     private DsmMember home;
     private long batches;
     private long lastReadAddress;
@@ -164,6 +188,7 @@ public final class SharedHeapLatency
         this.layout = layout;
         this.timeoutS = timeoutS;
         this.batchPages = Math.max(1, parsed.integer("batch", 500));
+        new SecureRandom().nextBytes(keySeed);
     }
 
     public static void main(final String[] args) throws Exception
@@ -203,7 +228,13 @@ public final class SharedHeapLatency
     private static void serveAsMember(final Layout layout, final int id) throws Exception
     {
         final AeronTransport transport = layout.transport(id);
-        final MemberLinks links = new MemberLinks(id, transport, layout.channels(), layout.streams());
+        final String seed = System.getenv(KEY_SEED_ENV);
+        if (null == seed)
+        {
+            throw new IllegalStateException(KEY_SEED_ENV + " is not set: members are started by the coordinator");
+        }
+        final MemberLinks links = new MemberLinks(id, transport, layout.channel(id), FIRST_STREAM_ID + id,
+            layout.peers(id, HexFormat.of().parseHex(seed)));
         final DsmMember member = new DsmMember(links, layout.pageSizeBytes, MISS_TIMEOUT_MS, layout.idle);
         try
         {
@@ -225,7 +256,8 @@ public final class SharedHeapLatency
     {
         final long beganNs = System.nanoTime();
         final AeronTransport transport = layout.transport(HOME);
-        final MemberLinks links = new MemberLinks(HOME, transport, layout.channels(), layout.streams());
+        final MemberLinks links = new MemberLinks(HOME, transport, layout.channel(HOME), FIRST_STREAM_ID + HOME,
+            layout.peers(HOME, keySeed));
         home = new DsmMember(links, layout.pageSizeBytes, MISS_TIMEOUT_MS, layout.idle);
         // A watchdog's halt skips this, but then the members see their input close and leave by themselves.
         final Thread killMembers = new Thread(() -> proxies.forEach(HeapMemberProxy::kill), "kill-heap-members");
@@ -408,7 +440,8 @@ public final class SharedHeapLatency
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), SharedHeapLatency.class.getName()));
             command.addAll(layout.memberArgs(id, timeoutS));
-            proxies.add(HeapMemberProxy.start(id, command, START_TIMEOUT_NS, REPLY_TIMEOUT_NS));
+            proxies.add(HeapMemberProxy.start(id, command, Map.of(KEY_SEED_ENV, HexFormat.of().formatHex(keySeed)),
+                START_TIMEOUT_NS, REPLY_TIMEOUT_NS));
         }
         final StringBuilder everyone = new StringBuilder("connect");
         for (int id = 0; id < count; id++)

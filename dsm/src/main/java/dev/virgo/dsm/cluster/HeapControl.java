@@ -1,6 +1,8 @@
 package dev.virgo.dsm.cluster;
 
 import dev.virgo.dsm.member.DsmMember;
+import dev.virgo.dsm.member.HeapKeys;
+import dev.virgo.runtime.security.Handshake;
 import dev.virgo.runtime.wire.MalformedMessageException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -16,13 +18,21 @@ import java.util.Map;
  *  offset 0: kind (byte)
  *  JOIN_REQUEST  origin to node  memberId int32 | pageSizeBytes int32 | missTimeoutMs int64 | maxCachedPages int32
  *  OFFER         node to origin  memberId int32 | streamId int32 | channel string      (where the node's member receives)
- *  MEMBERS       origin to node  count int32 | count x (memberId int32 | streamId int32 | channel string | name string)
+ *  MEMBERS       origin to node  count int32 | count x (memberId int32 | streamId int32 | channel string | name string |
+ *                                encrypt byte | sendKey 32 bytes | receiveKey 32 bytes)
  *  JOINED        node to origin  memberId int32                  (connected to every member)
  *  JOIN_FAILED   node to origin  memberId int32 | reason string
  *  MEMBER_LEFT   origin to node  memberId int32
  * </pre>
  * The join: the origin sends JOIN_REQUEST to every node it makes a member; each opens its inbox and answers OFFER;
  * the origin sends everyone the whole table (MEMBERS); each connects to all and answers JOINED.
+ * <p>MEMBERS is written for one recipient: beside each other member it carries the keys of the recipient's two links
+ * with it, {@code sendKey} = key(recipient to member) and {@code receiveKey} = key(member to recipient) (see
+ * {@link HeapKeys}); in the recipient's own entry both are zeros. {@code encrypt} (1 or 0) says whether frames to that
+ * member are encrypted or only MAC'd: the origin decides it once for every link into a member, so that both ends
+ * agree. No member learns the keys of links it is not on. The keys are only as secret as the channel MEMBERS travels
+ * on: the origin-node session, encrypted across hosts, MAC'd but readable on IPC, and plain when the origin and node
+ * run without a cluster secret (loopback only).
  */
 final class HeapControl
 {
@@ -33,8 +43,15 @@ final class HeapControl
     static final byte JOIN_FAILED = 5;
     static final byte MEMBER_LEFT = 6;
 
-    /** Where a member receives, and what to call it in errors. */
-    record Member(int id, int streamId, String channel, String name)
+    /**
+     * Where a member receives, what to call it in errors, and whether the links into it are encrypted.
+     */
+    record Member(int id, int streamId, String channel, String name, boolean encrypt)
+    {
+    }
+
+    /** A member as one recipient of MEMBERS reads it: with the keys of the recipient's links to and from it. */
+    record Listing(Member member, byte[] sendKey, byte[] receiveKey)
     {
     }
 
@@ -62,8 +79,11 @@ final class HeapControl
         return 9 + putString(buffer, 9, channel);
     }
 
-    static int members(final MutableDirectBuffer buffer, final Map<Integer, Member> members)
+    /** MEMBERS for {@code recipient}: the table, and the keys of the recipient's links only. */
+    static int members(
+        final MutableDirectBuffer buffer, final Map<Integer, Member> members, final int recipient, final HeapKeys keys)
     {
+        final byte[] none = new byte[Handshake.KEY_BYTES];
         buffer.putByte(0, MEMBERS);
         buffer.putInt(1, members.size());
         int at = 5;
@@ -74,6 +94,11 @@ final class HeapControl
             at += 8;
             at += putString(buffer, at, member.channel());
             at += putString(buffer, at, member.name());
+            buffer.putByte(at++, (byte)(member.encrypt() ? 1 : 0));
+            final boolean self = member.id() == recipient;
+            buffer.putBytes(at, self ? none : keys.key(recipient, member.id()));
+            buffer.putBytes(at + Handshake.KEY_BYTES, self ? none : keys.key(member.id(), recipient));
+            at += 2 * Handshake.KEY_BYTES;
         }
         return at;
     }
@@ -159,31 +184,56 @@ final class HeapControl
             return new String(value, StandardCharsets.UTF_8);
         }
 
-        Map<Integer, Member> readMembers()
+        Map<Integer, Listing> readMembers()
         {
             final int count = readInt();
             if (count < 1 || count > DsmMember.MAX_MEMBERS)
             {
                 throw new MalformedMessageException("heap control: member count " + count);
             }
-            final Map<Integer, Member> members = new LinkedHashMap<>();
+            final Map<Integer, Listing> members = new LinkedHashMap<>();
             for (int i = 0; i < count; i++)
             {
-                final Member member = new Member(readInt(), readInt(), readString(), readString());
-                if (member.id() < 0 || member.id() >= DsmMember.MAX_MEMBERS)
+                final int id = readInt();
+                final int streamId = readInt();
+                final String channel = readString();
+                final String name = readString();
+                final byte encrypt = readByte();
+                if (id < 0 || id >= DsmMember.MAX_MEMBERS || members.containsKey(id))
                 {
-                    throw new MalformedMessageException("heap control: member id " + member.id());
+                    throw new MalformedMessageException("heap control: member id " + id + " out of range or repeated");
                 }
-                members.put(member.id(), member);
+                if (encrypt != 0 && encrypt != 1)
+                {
+                    throw new MalformedMessageException("heap control: member " + id + " encrypt flag " + encrypt);
+                }
+                final Member member = new Member(id, streamId, channel, name, encrypt == 1);
+                members.put(id, new Listing(member, readBytes(Handshake.KEY_BYTES), readBytes(Handshake.KEY_BYTES)));
             }
             return members;
         }
 
+        byte readByte()
+        {
+            need(1);
+            return buffer.getByte(offset + position++);
+        }
+
+        byte[] readBytes(final int count)
+        {
+            need(count);
+            final byte[] value = new byte[count];
+            buffer.getBytes(offset + position, value);
+            position += count;
+            return value;
+        }
+
         private void need(final int bytes)
         {
-            if (position + bytes > length)
+            // Not position + bytes > length: a string length near Integer.MAX_VALUE would wrap and pass.
+            if (bytes > length - position)
             {
-                throw new MalformedMessageException("heap control: " + length + " bytes, but " + (position + bytes) +
+                throw new MalformedMessageException("heap control: " + length + " bytes, but " + ((long)position + bytes) +
                     " needed (kind " + buffer.getByte(offset) + ")");
             }
         }

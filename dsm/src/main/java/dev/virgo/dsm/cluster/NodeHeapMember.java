@@ -4,6 +4,7 @@ import dev.virgo.api.heap.SharedMemory;
 import dev.virgo.api.heap.SharedMemoryException;
 import dev.virgo.dsm.member.DsmMember;
 import dev.virgo.dsm.member.MemberLinks;
+import dev.virgo.dsm.member.PeerLink;
 import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.heap.NodeHeap;
@@ -12,7 +13,9 @@ import dev.virgo.runtime.wire.MalformedMessageException;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -20,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A node's member of one origin's heap. Made on the origin's JOIN_REQUEST (on the node's conductor): it opens its
  * inbox and offers it; on MEMBERS it connects to every member and, once all are reachable, says JOINED (from a short
- * lived thread, so the node's conductor never waits for Aeron connections).
+ * lived thread, so the node's conductor never waits for Aeron connections). MEMBERS brings the keys of this member's
+ * links (see {@link HeapControl}); a table without a key for every other member is refused with JOIN_FAILED.
  */
 final class NodeHeapMember implements NodeHeap
 {
@@ -103,20 +107,35 @@ final class NodeHeapMember implements NodeHeap
         sendToOrigin(HeapControl.offer(conductorBuffer, memberId, links.inboxStream(), links.inboxChannel()));
     }
 
-    private void onMembers(final Map<Integer, HeapControl.Member> table)
+    private void onMembers(final Map<Integer, HeapControl.Listing> listings)
     {
-        if (null == links || null != member || !table.containsKey(memberId))
+        if (null == links || null != member || !listings.containsKey(memberId))
         {
             return; // not asked to join, already joined, or not in this table: nothing to do
         }
-        final Map<Integer, String> channels = new HashMap<>();
-        final Map<Integer, Integer> streams = new HashMap<>();
-        for (final HeapControl.Member each : table.values())
+        final Map<Integer, HeapControl.Member> table = new LinkedHashMap<>();
+        final List<PeerLink> peers = new ArrayList<>();
+        final boolean encryptToSelf = listings.get(memberId).member().encrypt();
+        try
         {
-            channels.put(each.id(), each.channel());
-            streams.put(each.id(), each.streamId());
+            for (final HeapControl.Listing listing : listings.values())
+            {
+                final HeapControl.Member each = listing.member();
+                table.put(each.id(), each);
+                if (each.id() != memberId)
+                {
+                    peers.add(new PeerLink(each.id(), each.channel(), each.streamId(), listing.sendKey(),
+                        listing.receiveKey(), each.encrypt(), encryptToSelf));
+                }
+            }
         }
-        links.connect(channels, streams);
+        catch (final IllegalArgumentException ex)
+        {
+            VirgoLog.warn("shared heap: refused a members table: " + ex.getMessage());
+            sendToOrigin(HeapControl.joinFailed(conductorBuffer, memberId, "bad members table: " + ex.getMessage()));
+            return;
+        }
+        links.connect(peers);
         final DsmMember created = new DsmMember(links, pageSizeBytes, missTimeoutMs, context.idle(), maxCachedPages);
         for (final HeapControl.Member each : table.values())
         {

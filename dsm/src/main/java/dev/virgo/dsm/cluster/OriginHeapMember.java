@@ -3,17 +3,19 @@ package dev.virgo.dsm.cluster;
 import dev.virgo.api.heap.SharedMemory;
 import dev.virgo.api.heap.SharedMemoryException;
 import dev.virgo.dsm.member.DsmMember;
+import dev.virgo.dsm.member.HeapKeys;
 import dev.virgo.dsm.member.MemberLinks;
+import dev.virgo.dsm.member.PeerLink;
 import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.heap.OriginHeap;
 import dev.virgo.runtime.log.VirgoLog;
+import dev.virgo.runtime.security.Handshake;
 import dev.virgo.runtime.wire.MalformedMessageException;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * The origin's member of its heap (member 0), which runs the join (see {@link HeapControl}) and tells the members
  * when one of them is lost. Node index i is member i + 1, so a node's member id is known without asking it.
+ *
+ * <p>The origin also keys the heap's links: once every node has offered, it makes fresh keys for every ordered pair of
+ * members ({@link HeapKeys}), protects its own links with its share, and sends each node its share in that node's
+ * MEMBERS; then it forgets the keys of links it is not on. Whether a link is encrypted follows the runtime's rule
+ * ({@link Handshake#encrypts}) for the channel of the member it leads to, decided here for both ends.
  */
 final class OriginHeapMember implements OriginHeap
 {
@@ -58,8 +65,8 @@ final class OriginHeapMember implements OriginHeap
         final Map<Integer, HeapControl.Member> table = new LinkedHashMap<>();
         if (nodeIndexes.length > 0)
         {
-            table.put(ORIGIN_MEMBER, new HeapControl.Member(
-                ORIGIN_MEMBER, links.inboxStream(), links.inboxChannel(), "origin"));
+            table.put(ORIGIN_MEMBER, new HeapControl.Member(ORIGIN_MEMBER, links.inboxStream(), links.inboxChannel(),
+                "origin", Handshake.encrypts(links.inboxChannel())));
         }
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         for (final int node : nodeIndexes)
@@ -73,33 +80,35 @@ final class OriginHeapMember implements OriginHeap
         {
             final HeapControl.Member offered = await(offers.get(nodeIndexes[i]), deadlineNs, timeoutMs,
                 nodeNames[i] + " did not offer to join");
-            table.put(offered.id(), new HeapControl.Member(
-                offered.id(), offered.streamId(), offered.channel(), nodeNames[i]));
+            table.put(offered.id(), new HeapControl.Member(offered.id(), offered.streamId(), offered.channel(),
+                nodeNames[i], Handshake.encrypts(offered.channel())));
         }
 
-        final Map<Integer, String> channels = new HashMap<>();
-        final Map<Integer, Integer> streams = new HashMap<>();
-        for (final HeapControl.Member each : table.values())
+        final HeapKeys keys = HeapKeys.generate(table.keySet());
+        try
         {
-            channels.put(each.id(), each.channel());
-            streams.put(each.id(), each.streamId());
+            if (!table.isEmpty())
+            {
+                links.connect(peersOf(ORIGIN_MEMBER, table, keys));
+            }
+            final DsmMember created = new DsmMember(
+                links, context.pageSizeBytes(), context.missTimeoutMs(), context.idle(), context.maxCachedPages());
+            member = created; // closed by close() if the join fails from here on
+            for (final HeapControl.Member each : table.values())
+            {
+                created.nameMember(each.id(), each.name());
+            }
+            for (final int node : nodeIndexes)
+            {
+                toNodes.send(node, buffer, 0, HeapControl.members(buffer, table, node + 1, keys));
+            }
         }
-        if (!table.isEmpty())
+        finally
         {
-            links.connect(channels, streams);
+            keys.erase();
+            buffer.setMemory(0, buffer.capacity(), (byte)0); // the last MEMBERS written held a node's keys
         }
-        final DsmMember created = new DsmMember(
-            links, context.pageSizeBytes(), context.missTimeoutMs(), context.idle(), context.maxCachedPages());
-        member = created; // closed by close() if the join fails from here on
-        for (final HeapControl.Member each : table.values())
-        {
-            created.nameMember(each.id(), each.name());
-        }
-        final int length = HeapControl.members(buffer, table);
-        for (final int node : nodeIndexes)
-        {
-            toNodes.send(node, buffer, 0, length);
-        }
+        final DsmMember created = member;
         for (int i = 0; i < nodeIndexes.length; i++)
         {
             await(joins.get(nodeIndexes[i]), deadlineNs, timeoutMs, nodeNames[i] + " did not join");
@@ -118,6 +127,22 @@ final class OriginHeapMember implements OriginHeap
         }
         memberNodes = nodeIndexes.clone();
         joined = true;
+    }
+
+    /** @return the links of member {@code self} to every other member of {@code table}, with their keys. */
+    static List<PeerLink> peersOf(final int self, final Map<Integer, HeapControl.Member> table, final HeapKeys keys)
+    {
+        final boolean encryptToSelf = table.get(self).encrypt();
+        final List<PeerLink> peers = new ArrayList<>();
+        for (final HeapControl.Member each : table.values())
+        {
+            if (each.id() != self)
+            {
+                peers.add(new PeerLink(each.id(), each.channel(), each.streamId(), keys.key(self, each.id()),
+                    keys.key(each.id(), self), each.encrypt(), encryptToSelf));
+            }
+        }
+        return peers;
     }
 
     private static <T> T await(
@@ -166,7 +191,7 @@ final class OriginHeapMember implements OriginHeap
                     final int id = reader.readInt();
                     final int stream = reader.readInt();
                     final String channel = reader.readString();
-                    complete(offers, nodeIndex, new HeapControl.Member(id, stream, channel, ""), id);
+                    complete(offers, nodeIndex, new HeapControl.Member(id, stream, channel, "", false), id);
                     break;
                 }
                 case HeapControl.JOINED:

@@ -42,6 +42,7 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     private final PageAccess access;
     private final Requester requester;
     private final PageHome home;
+    private final CoherenceAdapter adapter;
     private final MemberConductor conductor;
 
     /**
@@ -87,8 +88,8 @@ public final class DsmMember implements SharedMemory, AutoCloseable
             self, pageSizeBytes, TimeUnit.MILLISECONDS.toNanos(missTimeoutMs), cache, proxy, roster);
         this.access = new PageAccess(pageSizeBytes, cache, requester);
         this.home = new PageHome(self, pageSizeBytes, proxy, roster);
-        this.conductor = new MemberConductor(
-            self, links, new CoherenceAdapter(self, cache, requester, home), idleStrategy);
+        this.adapter = new CoherenceAdapter(self, pageSizeBytes, links, cache, requester, home);
+        this.conductor = new MemberConductor(self, links, adapter, idleStrategy);
         this.conductor.start();
     }
 
@@ -114,6 +115,21 @@ public final class DsmMember implements SharedMemory, AutoCloseable
     public long requestsSent()
     {
         return requester.requestsSent();
+    }
+
+    /**
+     * @return how many coherence messages this member dropped for {@code why}: messages its inbox accepted that fail
+     * the checks of who sent them, of their ranges, or of whether anything waits for them.
+     */
+    public long droppedMessageCount(final CoherenceDrop why)
+    {
+        return adapter.dropped(why);
+    }
+
+    /** @return frames this member's inbox refused: failing their tag, replayed, or of a session it does not know. */
+    public long refusedFrameCount()
+    {
+        return links.refusedFrameCount();
     }
 
     /** Names a member in error messages, e.g. {@code node-2}. */

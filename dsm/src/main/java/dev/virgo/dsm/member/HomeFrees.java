@@ -109,16 +109,22 @@ final class HomeFrees
         }
     }
 
-    /** @return true if the acknowledgement was for a free in progress, and is handled. */
+    /** @return true if an INVALIDATE_ACK of this page and transaction is for a free in progress. */
+    boolean isFreeing(final long pageNumber, final long transaction)
+    {
+        final PendingFree pending = freeing.get(pageNumber);
+        return null != pending && pending.id == transaction;
+    }
+
+    /**
+     * INVALIDATE_ACK for a free in progress ({@link #isFreeing}).
+     *
+     * @return false when the free was not waiting for this member's acknowledgement of the page.
+     */
     boolean onInvalidateAck(final long pageNumber, final int from, final long transaction)
     {
         final PendingFree pending = freeing.get(pageNumber);
-        if (null != pending && pending.id == transaction)
-        {
-            freeAcknowledged(pending, pageNumber, from);
-            return true;
-        }
-        return false;
+        return null != pending && pending.id == transaction && freeAcknowledged(pending, pageNumber, from);
     }
 
     /** A member left: no free waits for its acknowledgement any more. */
@@ -136,18 +142,19 @@ final class HomeFrees
         }
     }
 
-    private void freeAcknowledged(final PendingFree pending, final long pageNumber, final int from)
+    /** @return false when the free was not waiting for {@code from}'s acknowledgement of the page. */
+    private boolean freeAcknowledged(final PendingFree pending, final long pageNumber, final int from)
     {
         final Long awaiting = pending.awaitingAcks.get(pageNumber);
         if (null == awaiting || (awaiting & (1L << from)) == 0)
         {
-            return;
+            return false;
         }
         final long left = awaiting & ~(1L << from);
         if (left != 0)
         {
             pending.awaitingAcks.put(pageNumber, left);
-            return;
+            return true;
         }
         pending.awaitingAcks.remove(pageNumber);
         if (pending.awaitingAcks.isEmpty())
@@ -155,6 +162,7 @@ final class HomeFrees
             freeing.values().removeIf(each -> each == pending);
             freed(pending);
         }
+        return true;
     }
 
     private void freed(final PendingFree pending)

@@ -83,16 +83,29 @@ final class PageCache
      * Conductor: a grant arrived. Installs the new buffer and takes the request it answers, in one step under the
      * page's monitor, then keeps the bound.
      *
-     * @return the request in flight that the grant answers, for the requester to complete; or null.
+     * A grant that answers no request in flight is not installed: this member asked for nothing, so the page's
+     * contents would be whatever the sender wanted this member's threads to read.
+     *
+     * @return the request in flight that the grant answers, for the requester to complete; or null, when none waits
+     * and nothing was installed.
      */
     CompletableFuture<CachedPage.Grant> install(
         final long pageNumber, final UnsafeBuffer data, final long allocStart, final long allocEnd,
         final boolean exclusive)
     {
-        final CachedPage page = record(pageNumber);
+        // A page with a request in flight is always in the map: eviction skips it, and what drops it fails the request.
+        final CachedPage page = cache.get(pageNumber);
+        if (null == page)
+        {
+            return null;
+        }
         final CompletableFuture<CachedPage.Grant> request;
         synchronized (page)
         {
+            if (null == page.pending)
+            {
+                return null;
+            }
             page.allocStart = allocStart;
             page.allocEnd = allocEnd;
             page.data = data;

@@ -134,14 +134,19 @@ final class PageHome
         startNext(pageNumber, entry);
     }
 
-    /** FETCH_REPLY: the owner gave the current data back; {@code message} carries it. */
-    void onFetchReply(final long pageNumber, final int from, final long transaction, final CoherenceMessage message)
+    /**
+     * FETCH_REPLY: the owner gave the current data back; {@code message} carries it.
+     *
+     * @return false when no transaction of the page waits for a fetch from {@code from}: unsolicited, and dropped.
+     */
+    boolean onFetchReply(final long pageNumber, final int from, final long transaction, final CoherenceMessage message)
     {
         final HomeDirectory.Entry entry = home.entries.get(pageNumber);
+        // Only the owner the home fetched from may answer: any other member's data would become the master copy.
         if (null == entry || null == entry.current || !entry.current.awaitingFetch ||
-            entry.current.id != transaction)
+            entry.current.id != transaction || entry.owner != from)
         {
-            return;
+            return false;
         }
         message.getPageBytes(entry.master);
         entry.current.awaitingFetch = false;
@@ -155,30 +160,35 @@ final class PageHome
             entry.copyset |= 1L << from;
         }
         proceed(pageNumber, entry);
+        return true;
     }
 
-    /** INVALIDATE_ACK: for a free in progress, or for the write waiting for it. */
-    void onInvalidateAck(final long pageNumber, final int from, final long transaction)
+    /**
+     * INVALIDATE_ACK: for a free in progress, or for the write waiting for it.
+     *
+     * @return false when nothing waits for {@code from}'s acknowledgement: unsolicited, and dropped.
+     */
+    boolean onInvalidateAck(final long pageNumber, final int from, final long transaction)
     {
-        if (frees.onInvalidateAck(pageNumber, from, transaction))
+        if (frees.isFreeing(pageNumber, transaction))
         {
-            return;
+            return frees.onInvalidateAck(pageNumber, from, transaction);
         }
         final HomeDirectory.Entry entry = home.entries.get(pageNumber);
         if (null == entry || null == entry.current || entry.current.awaitingAcks == 0 ||
             entry.current.id != transaction)
         {
-            return;
+            return false;
         }
-        invalidationAcknowledged(pageNumber, entry, from);
+        return invalidationAcknowledged(pageNumber, entry, from);
     }
 
-    private void invalidationAcknowledged(final long pageNumber, final HomeDirectory.Entry entry, final int from)
+    private boolean invalidationAcknowledged(final long pageNumber, final HomeDirectory.Entry entry, final int from)
     {
         final HomeDirectory.Request request = entry.current;
         if ((request.awaitingAcks & (1L << from)) == 0)
         {
-            return;
+            return false;
         }
         request.awaitingAcks &= ~(1L << from);
         if (request.awaitingAcks == 0)
@@ -187,6 +197,7 @@ final class PageHome
             entry.owner = request.from;
             grant(pageNumber, entry, true);
         }
+        return true;
     }
 
     private String lostReason(final long pageNumber, final HomeDirectory.Entry entry)

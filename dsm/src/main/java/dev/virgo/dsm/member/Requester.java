@@ -153,42 +153,47 @@ final class Requester
         }
     }
 
-    /** Conductor: DATA, a copy (or ownership) granted by the page's home. */
-    void onGrant(final CoherenceMessage message)
+    /**
+     * Conductor: DATA, a copy (or ownership) granted by the page's home (the caller checked the sender and the bounds).
+     *
+     * @return false when no request of this member waits for it: unsolicited, and dropped.
+     */
+    boolean onGrant(final CoherenceMessage message)
     {
         if (roster.isDeparted(GlobalAddress.home(message.page() << pageShift)))
         {
-            return; // a late grant from a home that left: its memory is gone, and so is this copy
+            return true; // a late grant from a home that left: its memory is gone, and so is this copy
         }
         final byte[] bytes = new byte[pageSizeBytes];
         message.getPageBytes(bytes);
         final UnsafeBuffer data = new UnsafeBuffer(bytes);
         final long allocEnd = message.allocStart() + message.allocLength();
-        final CachedPage.Grant grant = new CachedPage.Grant(data, message.allocStart(), allocEnd);
         final CompletableFuture<CachedPage.Grant> request =
             pages.install(message.page(), data, message.allocStart(), allocEnd, message.exclusive());
-        if (null != request)
+        if (null == request)
         {
-            request.complete(grant);
+            return false;
         }
+        request.complete(new CachedPage.Grant(data, message.allocStart(), allocEnd));
+        return true;
     }
 
-    /** Conductor: NACK, the home refused a request for a page or a free. */
-    void onNack(final long pageNumber, final long freedAddress, final String reason)
+    /**
+     * Conductor: NACK, the home refused a request for a page or a free.
+     *
+     * @return false when no request or free of this member waits for it: unsolicited, and dropped.
+     */
+    boolean onNack(final long pageNumber, final long freedAddress, final String reason)
     {
         if (freedAddress != 0)
         {
             final CompletableFuture<Void> done = frees.get(freedAddress);
-            if (null != done)
-            {
-                done.completeExceptionally(new SharedMemoryException(reason));
-            }
-            return;
+            return null != done && done.completeExceptionally(new SharedMemoryException(reason));
         }
         final CachedPage page = pages.get(pageNumber);
         if (null == page)
         {
-            return;
+            return false;
         }
         final CompletableFuture<CachedPage.Grant> request;
         synchronized (page)
@@ -196,20 +201,18 @@ final class Requester
             request = page.pending;
             page.pending = null;
         }
-        if (null != request)
-        {
-            request.completeExceptionally(new SharedMemoryException(reason));
-        }
+        return null != request && request.completeExceptionally(new SharedMemoryException(reason));
     }
 
-    /** Conductor: FREE_ACK, the allocation is returned. */
-    void onFreeAck(final long address)
+    /**
+     * Conductor: FREE_ACK, the allocation is returned.
+     *
+     * @return false when no free of this member waits for it: unsolicited, and dropped.
+     */
+    boolean onFreeAck(final long address)
     {
         final CompletableFuture<Void> done = frees.get(address);
-        if (null != done)
-        {
-            done.complete(null);
-        }
+        return null != done && done.complete(null);
     }
 
     /** Any thread: forgets every copy of memory homed at a member that left, failing the requests in flight. */

@@ -13,7 +13,9 @@
  *   {@link dev.virgo.dsm.member.CoherenceAdapter} decodes and dispatches them, on the
  *   {@link dev.virgo.dsm.member.MemberConductor}'s thread;</li>
  *   <li>{@link dev.virgo.dsm.member.Roster}: the members that left, and the members' names;
- *   {@link dev.virgo.dsm.member.MemberLinks}: the Aeron links to the other members.</li>
+ *   {@link dev.virgo.dsm.member.MemberLinks}: the Aeron links to the other members, each protected under the keys
+ *   of its direction ({@link dev.virgo.dsm.member.PeerLink}, made by {@link dev.virgo.dsm.member.HeapKeys});
+ *   {@link dev.virgo.dsm.member.CoherenceDrop}: why the adapter dropped a message its links accepted.</li>
  * </ul>
  * Threads: application threads run the hit path and send their own requests; the one conductor thread handles every
  * message that arrives, for whichever role it is; the thread that reports a member leaving drops the copies of its

@@ -55,6 +55,8 @@ public final class CoherenceMessage
     public static final int PAGE_OFFSET = 8;
     public static final int CORRELATION_OFFSET = 16;
     public static final int HEADER_LENGTH = 24;
+    /** A NACK's reason is cut to this many bytes when sent, and a longer one is malformed when received. */
+    public static final int MAX_REASON_BYTES = 1024;
 
     private static final int DATA_FLAGS_OFFSET = HEADER_LENGTH;
     private static final int DATA_ALLOC_START_OFFSET = HEADER_LENGTH + 4;
@@ -96,9 +98,19 @@ public final class CoherenceMessage
                 requireAtLeast(DATA_BYTES_OFFSET);
                 requireLength(DATA_BYTES_OFFSET + checkedVarLength(DATA_LENGTH_OFFSET, DATA_BYTES_OFFSET));
                 break;
-            case FETCH_REPLY: case NACK:
+            case FETCH_REPLY:
                 requireAtLeast(VAR_BYTES_OFFSET);
                 requireLength(VAR_BYTES_OFFSET + checkedVarLength(VAR_LENGTH_OFFSET, VAR_BYTES_OFFSET));
+                break;
+            case NACK:
+                requireAtLeast(VAR_BYTES_OFFSET);
+                final int reasonLength = checkedVarLength(VAR_LENGTH_OFFSET, VAR_BYTES_OFFSET);
+                if (reasonLength > MAX_REASON_BYTES)
+                {
+                    throw new MalformedMessageException("coherence message type NACK: reason of " + reasonLength +
+                        " bytes, at most " + MAX_REASON_BYTES);
+                }
+                requireLength(VAR_BYTES_OFFSET + reasonLength);
                 break;
             default:
                 throw new MalformedMessageException("coherence message of unknown type " + type());
@@ -180,6 +192,12 @@ public final class CoherenceMessage
         return (buffer.getInt(offset + FETCH_FLAGS_OFFSET, ORDER) & 1) != 0;
     }
 
+    /** @return how many page bytes DATA or FETCH_REPLY carries (checked against the message by {@link #wrap}). */
+    public int pageBytesLength()
+    {
+        return buffer.getInt(offset + (type() == DATA ? DATA_LENGTH_OFFSET : VAR_LENGTH_OFFSET), ORDER);
+    }
+
     /** The page bytes of DATA or FETCH_REPLY, copied into {@code dst}. */
     public void getPageBytes(final byte[] dst)
     {
@@ -250,8 +268,10 @@ public final class CoherenceMessage
     {
         header(dst, NACK, from, page, correlation);
         final byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        dst.putInt(VAR_LENGTH_OFFSET, text.length, ORDER);
-        dst.putBytes(VAR_BYTES_OFFSET, text);
-        return VAR_BYTES_OFFSET + text.length;
+        // May cut a multi-byte character in two: the receiver decodes it as a replacement character.
+        final int textLength = Math.min(text.length, MAX_REASON_BYTES);
+        dst.putInt(VAR_LENGTH_OFFSET, textLength, ORDER);
+        dst.putBytes(VAR_BYTES_OFFSET, text, 0, textLength);
+        return VAR_BYTES_OFFSET + textLength;
     }
 }

@@ -1,13 +1,19 @@
 package dev.virgo.dsm.cluster;
 
+import dev.virgo.dsm.member.HeapKeys;
+import dev.virgo.runtime.security.Handshake;
 import dev.virgo.runtime.wire.MalformedMessageException;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,13 +34,20 @@ class HeapControlTest
         assertEquals(128, reader.readInt());
 
         final Map<Integer, HeapControl.Member> table = new LinkedHashMap<>();
-        table.put(0, new HeapControl.Member(0, 1000, "aeron:ipc", "origin"));
-        table.put(2, new HeapControl.Member(2, 1102, "aeron:udp?endpoint=127.0.0.1:40123", "node-2 (é)"));
-        length = HeapControl.members(buffer, table);
+        table.put(0, new HeapControl.Member(0, 1000, "aeron:ipc", "origin", false));
+        table.put(2, new HeapControl.Member(2, 1102, "aeron:udp?endpoint=127.0.0.1:40123", "node-2 (é)", true));
+        final HeapKeys keys = HeapKeys.generate(table.keySet());
+        length = HeapControl.members(buffer, table, 2, keys);
         reader.wrap(buffer, 0, length);
         assertEquals(HeapControl.MEMBERS, reader.kind());
-        assertEquals(table, reader.readMembers());
-
+        final Map<Integer, HeapControl.Listing> read = reader.readMembers();
+        assertEquals(List.of(0, 2), List.copyOf(read.keySet()));
+        assertEquals(table.get(0), read.get(0).member());
+        assertEquals(table.get(2), read.get(2).member());
+        assertArrayEquals(keys.key(2, 0), read.get(0).sendKey());
+        assertArrayEquals(keys.key(0, 2), read.get(0).receiveKey());
+        assertTrue(Handshake.isAbsent(read.get(2).sendKey()), "no key of a link to itself");
+        assertTrue(Handshake.isAbsent(read.get(2).receiveKey()), "no key of a link from itself");
         length = HeapControl.joinFailed(buffer, 7, "no route");
         reader.wrap(buffer, 0, length);
         assertEquals(7, reader.readInt());
@@ -45,8 +58,9 @@ class HeapControlTest
     void shouldRefuseEveryTruncationOfAMembersTable()
     {
         final Map<Integer, HeapControl.Member> table = new LinkedHashMap<>();
-        table.put(1, new HeapControl.Member(1, 1101, "aeron:ipc", "node-1"));
-        final int length = HeapControl.members(buffer, table);
+        table.put(0, new HeapControl.Member(0, 1000, "aeron:ipc", "origin", false));
+        table.put(1, new HeapControl.Member(1, 1101, "aeron:ipc", "node-1", false));
+        final int length = HeapControl.members(buffer, table, 1, HeapKeys.generate(table.keySet()));
         for (int cut = 0; cut < length; cut++)
         {
             final int at = cut;
@@ -79,5 +93,42 @@ class HeapControlTest
         final MalformedMessageException count =
             assertThrows(MalformedMessageException.class, () -> reader.wrap(buffer, 0, 5).readMembers());
         assertTrue(count.getMessage().contains("member count 65"), count.getMessage());
+    }
+
+    @Test
+    void shouldGiveEachRecipientOnlyTheKeysOfItsOwnLinks()
+    {
+        final Map<Integer, HeapControl.Member> table = new LinkedHashMap<>();
+        for (int id = 0; id < 3; id++)
+        {
+            table.put(id, new HeapControl.Member(id, 1100 + id, "aeron:ipc", "member-" + id, false));
+        }
+        final HeapKeys keys = HeapKeys.generate(table.keySet());
+        reader.wrap(buffer, 0, HeapControl.members(buffer, table, 1, keys));
+        final Map<Integer, HeapControl.Listing> toOne = reader.readMembers();
+        for (final HeapControl.Listing listing : toOne.values())
+        {
+            for (final byte[] key : new byte[][]{listing.sendKey(), listing.receiveKey()})
+            {
+                assertFalse(Arrays.equals(keys.key(0, 2), key), "member 1 must not learn key(0 to 2)");
+                assertFalse(Arrays.equals(keys.key(2, 0), key), "member 1 must not learn key(2 to 0)");
+            }
+        }
+        assertFalse(Arrays.equals(keys.key(0, 1), keys.key(1, 0)), "each direction has its own key");
+    }
+
+    @Test
+    void shouldRefuseAStringLengthThatWouldWrapPastTheMessage()
+    {
+        final int length = HeapControl.offer(buffer, 1, 1101, "aeron:ipc");
+        buffer.putInt(9, Integer.MAX_VALUE - 5);
+        final MalformedMessageException wrapped = assertThrows(MalformedMessageException.class, () ->
+        {
+            reader.wrap(buffer, 0, length);
+            reader.readInt();
+            reader.readInt();
+            reader.readString();
+        });
+        assertTrue(wrapped.getMessage().contains("needed"), wrapped.getMessage());
     }
 }

@@ -86,4 +86,31 @@ class CoherenceMessageTest
             }
         }
     }
+
+    @Test
+    void shouldCutALongReasonWhenSentAndRefuseOneWhenReceived()
+    {
+        final String longReason = "x".repeat(3 * CoherenceMessage.MAX_REASON_BYTES);
+        int length = CoherenceMessage.nack(buffer, 1, 5, 0, longReason);
+        message.wrap(buffer, 0, length);
+        assertEquals(CoherenceMessage.MAX_REASON_BYTES, message.reason().length());
+
+        length = CoherenceMessage.nack(buffer, 1, 5, 0, "short");
+        final int forgedLength = CoherenceMessage.MAX_REASON_BYTES + 1;
+        buffer.putInt(CoherenceMessage.HEADER_LENGTH, forgedLength, CoherenceMessage.ORDER);
+        final int total = CoherenceMessage.HEADER_LENGTH + 4 + forgedLength;
+        final MalformedMessageException tooLong =
+            assertThrows(MalformedMessageException.class, () -> message.wrap(buffer, 0, total));
+        assertTrue(tooLong.getMessage().contains("at most " + CoherenceMessage.MAX_REASON_BYTES), tooLong.getMessage());
+        assertTrue(length < total);
+    }
+
+    @Test
+    void shouldReportHowManyPageBytesAGrantAndAFetchReplyCarry()
+    {
+        message.wrap(buffer, 0, CoherenceMessage.data(buffer, 2, 9, false, 0x1000L, 24, new byte[64]));
+        assertEquals(64, message.pageBytesLength());
+        message.wrap(buffer, 0, CoherenceMessage.fetchReply(buffer, 2, 9, 4, new byte[128]));
+        assertEquals(128, message.pageBytesLength());
+    }
 }
