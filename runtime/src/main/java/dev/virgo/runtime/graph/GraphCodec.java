@@ -101,7 +101,8 @@ public final class GraphCodec
     public Snapshot snapshot(final Object[] roots, final ClassLoader loader)
         throws UnshippableGraphException, GraphTooLargeException
     {
-        final GraphKryo kryo = borrow(loader);
+        final ClassOffer offer = new ClassOffer();
+        final GraphKryo kryo = borrow(loader, offer);
         final LimitedOutput output = new LimitedOutput(maxGraphBytes);
         boolean healthy = false;
         try
@@ -110,7 +111,7 @@ public final class GraphCodec
             kryo.kryo().writeClassAndObject(output, roots);
             final Object[] originals = kryo.resolver().writtenInIdOrder();
             healthy = true;
-            return new Snapshot(this, loader, output.toBytes(), originals);
+            return new Snapshot(this, loader, output.toBytes(), originals, offer);
         }
         catch (final RuntimeException | StackOverflowError ex)
         {
@@ -163,7 +164,18 @@ public final class GraphCodec
      */
     public Throwable decodeThrowable(final byte[] bytes, final ClassLoader loader)
     {
-        return throwables.decode(bytes, loader);
+        return throwables.decode(bytes, loader, null);
+    }
+
+    /**
+     * Origin: as {@link #decodeThrowable(byte[], ClassLoader)} for an exception a node sent, rebuilding only classes
+     * offered to the thread: an exception of another class becomes a {@link RemoteThrowable} (nothing of the class
+     * is made) with an {@link UnofferedClassException} suppressed in it saying why, and application fields naming
+     * classes not offered stay at their defaults.
+     */
+    public Throwable decodeThrowable(final byte[] bytes, final ClassLoader loader, final ClassOffer offer)
+    {
+        return throwables.decode(bytes, loader, offer);
     }
 
     byte[] writeFinalState(final GraphKryo kryo, final Object[] copies)
@@ -311,9 +323,9 @@ public final class GraphCodec
             }
             return aligned.toArray();
         }
-        catch (final KryoException ex)
+        catch (final KryoException | UnofferedClassException ex)
         {
-            throw new VirgoException("shared state of " + bytes.length + " bytes cannot be read: " + ex.getMessage(), ex);
+            throw decodingFailure("shared state of " + bytes.length + " bytes cannot be read: ", ex);
         }
         finally
         {
@@ -329,9 +341,9 @@ public final class GraphCodec
             kryo.kryo().readClassAndObject(new Input(bytes));
             return kryo.resolver().readInIdOrder();
         }
-        catch (final KryoException ex)
+        catch (final KryoException | UnofferedClassException ex)
         {
-            throw new VirgoException("snapshot of " + bytes.length + " bytes cannot be read back: " + ex.getMessage(), ex);
+            throw decodingFailure("snapshot of " + bytes.length + " bytes cannot be read back: ", ex);
         }
         finally
         {
@@ -340,9 +352,9 @@ public final class GraphCodec
     }
 
     /** Origin, at merge: the snapshot's objects as of start(), aligned with the originals. */
-    Object[] readObjectsInIdOrder(final byte[] bytes, final ClassLoader loader)
+    Object[] readObjectsInIdOrder(final byte[] bytes, final ClassLoader loader, final ClassOffer offer)
     {
-        final GraphKryo kryo = borrow(loader);
+        final GraphKryo kryo = borrow(loader, offer);
         boolean healthy = false;
         try
         {
@@ -351,9 +363,9 @@ public final class GraphCodec
             healthy = true;
             return objects;
         }
-        catch (final KryoException ex)
+        catch (final KryoException | UnofferedClassException ex)
         {
-            throw new VirgoException("snapshot of " + bytes.length + " bytes cannot be read back: " + ex.getMessage(), ex);
+            throw decodingFailure("snapshot of " + bytes.length + " bytes cannot be read back: ", ex);
         }
         finally
         {
@@ -361,10 +373,14 @@ public final class GraphCodec
         }
     }
 
-    /** Origin, at merge: the node's final state, aligned with the originals. */
-    Object[] readFinalState(final byte[] bytes, final ClassLoader loader)
+    /**
+     * Origin, at merge: the node's final state, aligned with the originals.
+     *
+     * @throws UnofferedClassException if it names a class the origin did not offer the thread.
+     */
+    Object[] readFinalState(final byte[] bytes, final ClassLoader loader, final ClassOffer offer)
     {
-        final GraphKryo kryo = borrow(loader);
+        final GraphKryo kryo = borrow(loader, offer);
         boolean healthy = false;
         try
         {
@@ -377,9 +393,9 @@ public final class GraphCodec
             }
             return (Object[])state;
         }
-        catch (final KryoException ex)
+        catch (final KryoException | UnofferedClassException ex)
         {
-            throw new VirgoException("final state of " + bytes.length + " bytes cannot be read: " + ex.getMessage(), ex);
+            throw decodingFailure("final state of " + bytes.length + " bytes cannot be read: ", ex);
         }
         finally
         {
@@ -387,23 +403,49 @@ public final class GraphCodec
         }
     }
 
+    /** A Kryo for {@code loader} that neither records nor checks classes: the node's side. */
     GraphKryo borrow(final ClassLoader loader)
     {
+        return borrow(loader, null);
+    }
+
+    /**
+     * A Kryo for {@code loader}, bound to a moved thread's offer: what it writes is offered to the thread, what it
+     * reads must have been offered (the origin's side).
+     */
+    GraphKryo borrow(final ClassLoader loader, final ClassOffer offer)
+    {
         final GraphKryo pooled = pool.poll();
-        if (pooled != null && pooled.loader() == loader)
-        {
-            return pooled;
-        }
-        return new GraphKryo(loader); // a Kryo bound to another loader is dropped, never rebound
+        // a Kryo bound to another loader is dropped, never rebound
+        final GraphKryo kryo = pooled != null && pooled.loader() == loader ? pooled : new GraphKryo(loader);
+        kryo.offer(offer);
+        return kryo;
     }
 
     void release(final GraphKryo kryo, final boolean healthy)
     {
+        kryo.offer(null);
         kryo.reset();
         if (healthy)
         {
             pool.offer(kryo); // dropped when full
         }
+    }
+
+    /**
+     * A read that failed: a refused class is reported as itself, whose message names the class, the thread and why;
+     * anything else as {@code what} and Kryo's message.
+     */
+    private static VirgoException decodingFailure(final String what, final RuntimeException ex)
+    {
+        for (Throwable t = ex; t != null; t = t.getCause())
+        {
+            if (t instanceof UnofferedClassException)
+            {
+                return (UnofferedClassException)t;
+            }
+        }
+        return new VirgoException(what + ex.getMessage(), ex);
     }
 
     private RuntimeException encodingFailure(final Throwable ex, final LimitedOutput output)

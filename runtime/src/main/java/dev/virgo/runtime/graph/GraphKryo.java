@@ -46,7 +46,8 @@ final class GraphKryo
     /** Shared because it is stateless; see {@link LambdaClosureSerializer} for how it reads lambdas back. */
     private static final ClosureSerializer CLOSURES = new LambdaClosureSerializer();
 
-    private final Kryo kryo = new ViewRefusingKryo();
+    private final OfferCheckingClassResolver classes = new OfferCheckingClassResolver();
+    private final Kryo kryo = new ViewRefusingKryo(classes);
     private final RecordingReferenceResolver resolver = new RecordingReferenceResolver();
     private final ThreadSerializer threads = new ThreadSerializer(this::encodingFinalState);
     private final ClassLoader loader;
@@ -110,6 +111,15 @@ final class GraphKryo
     ClassLoader loader()
     {
         return loader;
+    }
+
+    /**
+     * Binds the Kryo to a moved thread's offer until the next bind: what it writes is offered to the thread, and what
+     * it reads may name only offered classes. Null (the node's side) checks nothing.
+     */
+    void offer(final ClassOffer offer)
+    {
+        classes.bind(offer);
     }
 
     /**
@@ -177,6 +187,11 @@ final class GraphKryo
      */
     private static final class ViewRefusingKryo extends Kryo
     {
+        ViewRefusingKryo(final OfferCheckingClassResolver classes)
+        {
+            super(classes, null); // the reference resolver is set after, with references on
+        }
+
         @Override
         @SuppressWarnings("rawtypes")
         public Serializer getDefaultSerializer(final Class type)

@@ -11,11 +11,13 @@ import java.util.function.Consumer;
 public final class HomeGraph extends SharedTable
 {
     private final ClassLoader loader;
+    private final ClassOffer offer;
 
     public HomeGraph(final Snapshot snapshot)
     {
         super(snapshot.codec(), snapshot.originals(), snapshot.bytes());
         this.loader = snapshot.loader();
+        this.offer = snapshot.classOffer();
     }
 
     /** @return the original object with identity {@code id}, or null when there is none. */
@@ -36,7 +38,7 @@ public final class HomeGraph extends SharedTable
     public synchronized Object[] release(
         final byte[] state, final String thread, final Consumer<String> warnings, final Runnable beforeVolatileWrites)
     {
-        final GraphKryo kryo = codec.borrow(loader);
+        final GraphKryo kryo = codec.borrow(loader, offer);
         boolean healthy = false;
         try
         {
@@ -59,7 +61,7 @@ public final class HomeGraph extends SharedTable
     /** As {@link #acquire()}, but empty when nothing changed since the last exchange (a refresh). */
     public synchronized byte[] acquireIfChanged()
     {
-        final GraphKryo kryo = codec.borrow(loader);
+        final GraphKryo kryo = codec.borrow(loader, offer);
         boolean healthy = false;
         try
         {
@@ -90,7 +92,7 @@ public final class HomeGraph extends SharedTable
      */
     public synchronized byte[] acquire(final Object[] extras)
     {
-        final GraphKryo kryo = codec.borrow(loader);
+        final GraphKryo kryo = codec.borrow(loader, offer);
         boolean healthy = false;
         try
         {

@@ -17,9 +17,16 @@ public final class Snapshot
     private final ClassLoader loader;
     private final byte[] bytes;
     private final Object[] originals;
+    private final ClassOffer offer;
 
-    Snapshot(final GraphCodec codec, final ClassLoader loader, final byte[] bytes, final Object[] originals)
+    Snapshot(
+        final GraphCodec codec,
+        final ClassLoader loader,
+        final byte[] bytes,
+        final Object[] originals,
+        final ClassOffer offer)
     {
+        this.offer = offer;
         this.codec = codec;
         this.loader = loader;
         this.bytes = bytes;
@@ -34,6 +41,12 @@ public final class Snapshot
     ClassLoader loader()
     {
         return loader;
+    }
+
+    /** The classes offered to the thread: what its node may send back, and what the origin serves it. */
+    public ClassOffer classOffer()
+    {
+        return offer;
     }
 
     Object[] originals()
@@ -73,8 +86,9 @@ public final class Snapshot
      * during the merge race exactly as they would with a local thread's writes.
      *
      * @param finalState the bytes of {@link Image#finalState()} produced by the node for this snapshot.
-     * @throws dev.virgo.api.VirgoException if the final state does not belong to this snapshot; nothing is
-     *                                          written then.
+     * @throws dev.virgo.api.VirgoException if the final state does not belong to this snapshot, or names a class
+     *                                      not offered to the thread ({@link UnofferedClassException}); nothing is
+     *                                      written then.
      */
     public void mergeBack(final byte[] finalState)
     {
@@ -96,8 +110,8 @@ public final class Snapshot
 
     void mergeBack(final byte[] finalState, final String thread, final Consumer<String> warnings)
     {
-        final Object[] baselines = codec.readObjectsInIdOrder(bytes, loader);
-        final Object[] finals = codec.readFinalState(finalState, loader);
+        final Object[] baselines = codec.readObjectsInIdOrder(bytes, loader, offer);
+        final Object[] finals = codec.readFinalState(finalState, loader, offer);
         new GraphMerger(originals, baselines, finals, thread, warnings).merge();
     }
 }

@@ -113,7 +113,8 @@ final class ThrowableCodec
         return out.toBytes();
     }
 
-    Throwable decode(final byte[] bytes, final ClassLoader loader)
+    /** @param offer the thread's offer at the origin, or null on a node (which trusts the origin). */
+    Throwable decode(final byte[] bytes, final ClassLoader loader, final ClassOffer offer)
     {
         final Input in = new Input(bytes);
         final int count = in.readVarInt(true);
@@ -137,8 +138,8 @@ final class ThrowableCodec
                 suppressed[i][s] = in.readVarInt(true);
             }
             final byte[] fields = in.readBytes(in.readVarInt(true));
-            all[i] = rebuild(className, message, frames, loader);
-            decodeFields(all[i], fields, loader);
+            all[i] = rebuild(className, message, frames, loader, offer);
+            decodeFields(all[i], fields, loader, offer);
         }
         for (int i = 0; i < count; i++)
         {
@@ -156,13 +157,24 @@ final class ThrowableCodec
     }
 
     private static Throwable rebuild(
-        final String className, final String message, final StackTraceElement[] frames, final ClassLoader loader)
+        final String className,
+        final String message,
+        final StackTraceElement[] frames,
+        final ClassLoader loader,
+        final ClassOffer offer)
     {
         if (DETAIL_MESSAGE != null)
         {
             try
             {
                 final Class<?> type = Class.forName(className, false, loader);
+                final String refusal = null == offer ? null : offer.refusal(type);
+                if (null != refusal)
+                {
+                    final RemoteThrowable remote = new RemoteThrowable(className, message, frames);
+                    remote.addSuppressed(new UnofferedClassException(className, offer.description(), refusal));
+                    return remote;
+                }
                 if (Throwable.class.isAssignableFrom(type) && !RemoteThrowable.class.isAssignableFrom(type))
                 {
                     final Throwable t = (Throwable)ALLOCATOR.newInstantiatorOf(type).newInstance();
@@ -236,13 +248,13 @@ final class ThrowableCodec
         }
     }
 
-    private void decodeFields(final Throwable t, final byte[] bytes, final ClassLoader loader)
+    private void decodeFields(final Throwable t, final byte[] bytes, final ClassLoader loader, final ClassOffer offer)
     {
         if (bytes.length == 0 || t instanceof RemoteThrowable)
         {
             return;
         }
-        final GraphKryo kryo = codec.borrow(loader);
+        final GraphKryo kryo = codec.borrow(loader, offer);
         boolean healthy = false;
         try
         {
@@ -257,7 +269,8 @@ final class ThrowableCodec
         catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
         {
             // the exception keeps its class, message and trace; its own fields stay at their defaults (a field's
-            // class may not even initialize here: ExceptionInInitializerError is a LinkageError)
+            // class may not even initialize here: ExceptionInInitializerError is a LinkageError; or it was not
+            // offered to the thread: UnofferedClassException)
         }
         finally
         {

@@ -12,6 +12,10 @@
  * their own API, so writes other threads made to them since start() survive; where two writers changed one key
  * or position, the thread merged last wins and one warning per merge says so.
  * <p>
+ * The origin trusts no node with its classes: what it decodes from a node (a final state, a release, an exception)
+ * may name only the classes it offered that thread ({@link dev.virgo.runtime.graph.ClassOffer}); a node decodes what
+ * the origin sends unchecked.
+ * <p>
  * This keeps the Java memory model's start()/join() promise with no cost while the thread runs. Communication
  * while threads run (locks, volatiles, atomics shared between live threads) is the shared heap's job, not this
  * package's: the codec refuses the JDK's synchronizers (locks, atomics, barriers, latches, blocking queues...), so

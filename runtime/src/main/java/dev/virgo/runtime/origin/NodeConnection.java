@@ -24,6 +24,7 @@ final class NodeConnection
     /** The version of the origin's system properties this node last got; see OriginProperties. */
     private volatile long propertiesVersion;
     private final AtomicInteger threadsInFlight = new AtomicInteger();
+    private final ServedClasses served = new ServedClasses();
     /** The nonce of the HELLOs sent now (conductor only); a WELCOME must prove it. Null without a secret. */
     byte[] helloNonce;
     long helloTimestampMs;
@@ -57,6 +58,12 @@ final class NodeConnection
     Process process()
     {
         return process;
+    }
+
+    /** The class files the origin serves this node: those of the threads it moved here. */
+    ServedClasses served()
+    {
+        return served;
     }
 
     boolean isReady()

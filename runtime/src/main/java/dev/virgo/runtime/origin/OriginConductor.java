@@ -409,7 +409,7 @@ final class OriginConductor
             final Throwable thrown;
             try
             {
-                thrown = runtime.codec().decodeThrowable(throwable, remote.loader);
+                thrown = runtime.codec().decodeThrowable(throwable, remote.loader, remote.snapshot.classOffer());
                 thrown.addSuppressed(new RemoteThreadNote(
                     "thrown in moved thread '" + remote.thread.getName() + "' on " + remote.node.description()));
             }
@@ -488,7 +488,8 @@ final class OriginConductor
 
     /**
      * Answers every request, whether or not the thread that caused it still runs (a thread it started on the node
-     * may load classes long after): from the class loader the request names, or with a refusal saying why.
+     * may load classes long after): from the class loader the request names, or with a refusal saying why. Only the
+     * classes offered to the node are served ({@link ServedClasses}).
      */
     private void onClassRequest(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -505,6 +506,7 @@ final class OriginConductor
             .correlationId(classRequest.correlationId());
         final String refusal = ClassFiles.refusal(className);
         final ClassLoader loader = null == refusal ? runtime.loader(loaderId) : null;
+        final String notOffered = null == loader ? null : node.served().refusal(loader, className);
         if (null != refusal)
         {
             classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason(refusal);
@@ -513,6 +515,10 @@ final class OriginConductor
         {
             classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason("the origin has no class loader " + loaderId +
                 " (unknown, or the program dropped it) to load " + className + " from");
+        }
+        else if (null != notOffered)
+        {
+            classReply.status(ClassReplyEncoder.STATUS_REFUSED).reason(notOffered);
         }
         else
         {
@@ -590,7 +596,8 @@ final class OriginConductor
         {
             try
             {
-                final Throwable thrown = runtime.codec().decodeThrowable(bytes, remote.loader);
+                final Throwable thrown =
+                    runtime.codec().decodeThrowable(bytes, remote.loader, remote.snapshot.classOffer());
                 thrown.addSuppressed(new RemoteThreadNote("handed to its handler by moved thread '" +
                     remote.thread.getName() + "' on " + remote.node.description()));
                 deliverUncaught(remote, thrown);

@@ -330,6 +330,12 @@ public final class OriginRuntime implements AutoCloseable
             thread, thread.getId(), node, snapshot,
             ThreadRoots.encodePayload(loaderId(loader), classNames, fieldNames, snapshot.bytes()),
             statics, values, staticsAtStart, loader);
+        snapshot.classOffer().describe(remote.toString());
+        for (final StaticFields.ClassStatics classStatics : statics)
+        {
+            node.served().offer(classStatics.type);
+        }
+        snapshot.classOffer().forEachWritten(node.served()::offer);
         movedThreads.register(remote);
         node.threadStarted();
         if (!thread.isDaemon())
