@@ -1,5 +1,6 @@
 package dev.virgo.runtime.graph;
 
+import dev.virgo.api.heap.SharedMemory;
 import dev.virgo.runtime.classes.ApplicationClasses;
 import dev.virgo.runtime.classes.OfferedClosure;
 
@@ -24,6 +25,8 @@ import java.util.function.Consumer;
 public final class ClassOffer
 {
     private final Set<Class<?>> written = ConcurrentHashMap.newKeySet();
+    /** Application classes found in a written class's closure: each decode asks again, the closures stay the same. */
+    private final Set<Class<?>> inClosure = ConcurrentHashMap.newKeySet();
     private final List<Consumer<Class<?>>> listeners = new ArrayList<>();
     private volatile String description = "a moved thread";
 
@@ -96,16 +99,21 @@ public final class ClassOffer
             final String jdk = VettedJdkClasses.refusal(type);
             return null == jdk ? null : "is " + jdk + ", and the origin sent the thread none";
         }
-        if (dev.virgo.api.heap.SharedMemory.class.isAssignableFrom(type) &&
+        if (SharedMemory.class.isAssignableFrom(type) &&
             ApplicationClasses.isVirgoClassName(type.getName()))
         {
             return null; // a handle to the shared heap, read as a reference to it
         }
+        if (inClosure.contains(type))
+        {
+            return null;
+        }
         final String name = type.getName();
-        for (final Class<?> offered : written.toArray(new Class<?>[0]))
+        for (final Class<?> offered : written)
         {
             if (OfferedClosure.of(offered).contains(name))
             {
+                inClosure.add(type);
                 return null;
             }
         }
