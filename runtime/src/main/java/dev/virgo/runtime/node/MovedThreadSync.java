@@ -5,8 +5,11 @@ import dev.virgo.runtime.graph.Image;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.sharing.SyncContext;
 import dev.virgo.runtime.wire.SyncEncoder;
+import dev.virgo.runtime.wire.SyncReplyEncoder;
 
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * The statics that travelled with the thread (its own class loader's) are read into their value arrays before every
  * exchange, and an acquire installs what came back into the static fields, so they are shared like any object.
+ * <p>
+ * A release that answers nothing (a monitor exit, a volatile write, the release before a wait or a blocking call, a
+ * notify) is <em>posted</em>: the thread goes on without waiting for the origin to apply it, as a processor's store
+ * buffer lets a core go on after a store. The Java memory model is kept because every later synchronization of the
+ * same thread reaches the same shadow after it and is served after it; an exchange by another of the image's threads
+ * (or the refresher, or the final state) first waits for the posted release's reply, so the exchanges of the image
+ * stay in one order on both sides. A posted release the origin could not apply leaves the two sides out of step: the
+ * origin refuses every later exchange of the thread, and this side throws from the next one (see {@link #broken}).
  */
 final class MovedThreadSync implements SyncContext
 {
@@ -46,6 +57,12 @@ final class MovedThreadSync implements SyncContext
      * may still hold this thread's entry for one more round after {@link Refresher#unregister}.
      */
     private boolean ended;
+    /** The reply to the last posted release, until an exchange saw it answered; under {@link #exchangeLock}. */
+    private CompletableFuture<SyncProxy.Reply> posted;
+    /** The shadow that posted it. */
+    private int postedBy;
+    /** True until a thread made on the node inherits this context: only the moved thread itself synchronizes. */
+    private volatile boolean soleThread = true;
 
     /**
      * @param ownImage the thread's own class loader when statics travelled with it (they are then part of the
@@ -79,8 +96,38 @@ final class MovedThreadSync implements SyncContext
     }
 
     @Override
+    public void inheritedByNewThread()
+    {
+        soleThread = false;
+    }
+
+    /**
+     * Whether an operation that may block at the origin (a monitor entry, a wait, a blocking call) can go together
+     * with the acquire after it, the thread waiting for the acquire's reply only: one round trip, the shadow serving
+     * the ACQUIRE once the blocking operation is over. That holds the exchange order for as long as the operation
+     * blocks, which is safe only when no other thread of the image may need an exchange meanwhile (to let a monitor
+     * go, to signal the thread): when the moved thread is the only thread of its image. The refresher skips a held
+     * order. Otherwise the blocking operation is waited for first, and the acquire is an exchange of its own.
+     */
+    private boolean blocksWithAcquire()
+    {
+        return soleThread && Thread.currentThread() == carrier;
+    }
+
+    /** The origin's monitor, then an acquire: one round trip or two ({@link #blocksWithAcquire}). */
+    @Override
     public void enter(final Object monitor)
     {
+        if (blocksWithAcquire())
+        {
+            exchange(() ->
+            {
+                final SyncProxy.Posted entered = post(SyncEncoder.OP_ENTER, monitor, 0, null, NO_STATE, null);
+                acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null));
+                entered.answer(); // answered before the ACQUIRE: the shadow serves them in order
+            });
+            return;
+        }
         call(SyncEncoder.OP_ENTER, monitor, 0, null, NO_STATE, null);
         exchange(() -> acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null)));
     }
@@ -88,15 +135,31 @@ final class MovedThreadSync implements SyncContext
     @Override
     public void exit(final Object monitor)
     {
-        exchange(() -> releasing(SyncEncoder.OP_EXIT, monitor, null, null));
+        exchange(() -> posting(SyncEncoder.OP_EXIT, monitor, null, null, null));
     }
 
     @Override
     public void await(final Object monitor, final long timeoutMs) throws InterruptedException
     {
-        exchange(() -> releasing(SyncEncoder.OP_RELEASE, monitor, null, null));
-        final SyncProxy.Reply reply = call(SyncEncoder.OP_WAIT, monitor, timeoutMs, null, NO_STATE, null);
-        exchange(() -> acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null)));
+        final SyncProxy.Reply reply;
+        if (blocksWithAcquire())
+        {
+            final SyncProxy.Reply[] waited = new SyncProxy.Reply[1];
+            exchange(() ->
+            {
+                posting(SyncEncoder.OP_RELEASE, monitor, null, null, null);
+                final SyncProxy.Posted wait = post(SyncEncoder.OP_WAIT, monitor, timeoutMs, null, NO_STATE, null);
+                acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null, wait.correlationId));
+                waited[0] = wait.answer();
+            });
+            reply = waited[0];
+        }
+        else
+        {
+            exchange(() -> posting(SyncEncoder.OP_RELEASE, monitor, null, null, null));
+            reply = call(SyncEncoder.OP_WAIT, monitor, timeoutMs, null, NO_STATE, null);
+            exchange(() -> acquire(call(SyncEncoder.OP_ACQUIRE, monitor, 0, null, NO_STATE, null)));
+        }
         if (reply.interrupted())
         {
             Thread.interrupted(); // as wait() does: the exception replaces the status
@@ -107,7 +170,10 @@ final class MovedThreadSync implements SyncContext
     @Override
     public void notify(final Object monitor, final boolean all)
     {
-        call(all ? SyncEncoder.OP_NOTIFY_ALL : SyncEncoder.OP_NOTIFY, monitor, 0, null, NO_STATE, null);
+        // Posted, but not an exchange: it carries no state, and the shadow serves it before this thread's next
+        // operation (its EXIT at the latest). The node thread holds the monitor here, so the shadow holds it there.
+        checkWhenAnswered(post(all ? SyncEncoder.OP_NOTIFY_ALL : SyncEncoder.OP_NOTIFY, monitor, 0, null, NO_STATE, null)
+            .reply);
     }
 
     @Override
@@ -128,8 +194,8 @@ final class MovedThreadSync implements SyncContext
         {
             return;
         }
-        exchange(() -> releasing(SyncEncoder.OP_VOLATILE_WRITE, null == target ? owner : target,
-            declaringClass(owner, field), field));
+        exchange(() -> posting(SyncEncoder.OP_VOLATILE_WRITE, null == target ? owner : target,
+            declaringClass(owner, field), field, null));
     }
 
     /**
@@ -147,9 +213,23 @@ final class MovedThreadSync implements SyncContext
         final String method = name + descriptor;
         final Object[][] outcome = new Object[1][];
         final boolean threw;
-        if (mayBlock(target, name, descriptor))
+        if (mayBlock(target, name, descriptor) && blocksWithAcquire())
         {
-            exchange(() -> releasing(SyncEncoder.OP_RELEASE, target, null, null, args));
+            final boolean[] thrown = new boolean[1];
+            exchange(() ->
+            {
+                posting(SyncEncoder.OP_RELEASE, target, null, null, args);
+                final SyncProxy.Posted called =
+                    post(SyncEncoder.OP_INVOKE_BLOCKING, target, 0, className, NO_STATE, method);
+                outcome[0] = acquire(call(SyncEncoder.OP_ACQUIRE, target, 0, null, NO_STATE, null,
+                    called.correlationId));
+                thrown[0] = called.answer().threw();
+            });
+            threw = thrown[0];
+        }
+        else if (mayBlock(target, name, descriptor))
+        {
+            exchange(() -> posting(SyncEncoder.OP_RELEASE, target, null, null, args));
             final SyncProxy.Reply called = call(SyncEncoder.OP_INVOKE_BLOCKING, target, 0, className, NO_STATE, method);
             exchange(() -> outcome[0] = acquire(call(SyncEncoder.OP_ACQUIRE, target, 0, null, NO_STATE, null)));
             threw = called.threw();
@@ -275,6 +355,7 @@ final class MovedThreadSync implements SyncContext
         exchangeLock.lock();
         try
         {
+            settlePosted(shadow());
             step.run();
         }
         finally
@@ -297,10 +378,11 @@ final class MovedThreadSync implements SyncContext
         }
         try
         {
-            if (ended)
+            if (ended || null != posted && !posted.isDone())
             {
-                return false;
+                return false; // a posted release is on its way: the refresher's shadow may not overtake it
             }
+            settlePosted(SyncEncoder.REFRESHER_SHADOW);
             final byte[] released;
             synchronized (image)
             {
@@ -333,26 +415,75 @@ final class MovedThreadSync implements SyncContext
         }
     }
 
-    /** A release: the image's state goes with {@code op}; when the origin does not apply it, it is undone here too. */
-    private void releasing(final byte op, final Object object, final String className, final String fieldName)
-    {
-        releasing(op, object, className, fieldName, null);
-    }
-
-    /** As above, carrying {@code extras} (a call's arguments) after the state. */
-    private void releasing(
+    /**
+     * A posted release: the image's state (and {@code extras}, a call's arguments) goes with {@code op}, and the thread
+     * goes on; when it cannot be sent it is undone here. Under {@link #exchangeLock}.
+     */
+    private void posting(
         final byte op, final Object object, final String className, final String fieldName, final Object[] extras)
     {
         final byte[] state = release(extras);
+        final CompletableFuture<SyncProxy.Reply> reply;
         try
         {
-            call(op, object, 0, className, state, fieldName);
+            reply = post(op, object, 0, className, state, fieldName).reply;
         }
         catch (final RuntimeException ex)
         {
             undoRelease();
             throw ex;
         }
+        posted = reply;
+        postedBy = shadow();
+        checkWhenAnswered(reply);
+    }
+
+    /**
+     * Before an exchange by shadow {@code by} (under {@link #exchangeLock}): a posted release of another shadow must
+     * have been applied at the origin first, so it is waited for; one of the same shadow is ahead of this exchange in
+     * the shadow's queue anyway. Then, when the origin could not apply it, the exchange throws.
+     */
+    private void settlePosted(final int by)
+    {
+        final CompletableFuture<SyncProxy.Reply> reply = posted;
+        if (null == reply || by == postedBy && !reply.isDone())
+        {
+            return;
+        }
+        posted = null;
+        final SyncProxy.Reply answer;
+        try
+        {
+            answer = reply.join();
+        }
+        catch (final CompletionException ex)
+        {
+            throw ex.getCause() instanceof VirgoException ? (VirgoException)ex.getCause() :
+                new VirgoException(String.valueOf(ex.getCause()), ex.getCause());
+        }
+        if (answer.status != SyncReplyEncoder.STATUS_DONE)
+        {
+            throw brokenByPosted(answer);
+        }
+    }
+
+    /** When a posted operation's reply says it failed, the two sides are out of step: said, and every later one throws. */
+    private void checkWhenAnswered(final CompletableFuture<SyncProxy.Reply> reply)
+    {
+        reply.whenComplete((answer, failure) ->
+        {
+            if (null != answer && answer.status != SyncReplyEncoder.STATUS_DONE)
+            {
+                brokenByPosted(answer);
+            }
+        });
+    }
+
+    private synchronized VirgoException brokenByPosted(final SyncProxy.Reply answer)
+    {
+        final VirgoException failed = broken;
+        return null != failed ? failed : markBroken("a release or notify the thread went on from failed at the " +
+            "origin: " + (null == answer.message ? "status " + answer.status : answer.message), null);
     }
 
     private void undoRelease()
@@ -363,7 +494,7 @@ final class MovedThreadSync implements SyncContext
         }
     }
 
-    private SyncProxy.Reply call(
+    private SyncProxy.Posted post(
         final byte op,
         final Object object,
         final long timeoutMs,
@@ -378,7 +509,38 @@ final class MovedThreadSync implements SyncContext
         }
         final int objectId = object instanceof Class ? -1 : image.identityOf(object);
         final String name = null != className ? className : object instanceof Class ? ((Class<?>)object).getName() : null;
-        return proxy.call(threadId, shadow(), op, objectId, timeoutMs, name, fieldName, state);
+        return proxy.post(threadId, shadow(), op, objectId, timeoutMs, name, fieldName, state);
+    }
+
+    private SyncProxy.Reply call(
+        final byte op,
+        final Object object,
+        final long timeoutMs,
+        final String className,
+        final byte[] state,
+        final String fieldName)
+    {
+        return call(op, object, timeoutMs, className, state, fieldName, 0);
+    }
+
+    /** As above; an interrupt while it waits ends the posted wait or blocking call {@code interruptsFor}. */
+    private SyncProxy.Reply call(
+        final byte op,
+        final Object object,
+        final long timeoutMs,
+        final String className,
+        final byte[] state,
+        final String fieldName,
+        final long interruptsFor)
+    {
+        final VirgoException failed = broken;
+        if (null != failed)
+        {
+            throw new VirgoException(failed.getMessage(), failed);
+        }
+        final int objectId = object instanceof Class ? -1 : image.identityOf(object);
+        final String name = null != className ? className : object instanceof Class ? ((Class<?>)object).getName() : null;
+        return proxy.call(threadId, shadow(), op, objectId, timeoutMs, name, fieldName, state, interruptsFor);
     }
 
     /**
@@ -394,6 +556,7 @@ final class MovedThreadSync implements SyncContext
         exchangeLock.lock();
         try
         {
+            settlePosted(Integer.MIN_VALUE); // the origin merges the final state off the shadows' queues: after it
             ended = true;
             final VirgoException failed = broken;
             if (null != failed)

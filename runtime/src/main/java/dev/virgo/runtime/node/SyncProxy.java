@@ -88,6 +88,24 @@ final class SyncProxy
         final String fieldName,
         final byte[] state)
     {
+        return call(threadId, shadow, op, objectId, timeoutMs, className, fieldName, state, 0);
+    }
+
+    /**
+     * As above; an interrupt while this call waits goes to the posted WAIT or blocking call {@code interruptsFor}
+     * (its correlation id; 0 for none), which the shadow serves before this one.
+     */
+    Reply call(
+        final long threadId,
+        final int shadow,
+        final byte op,
+        final int objectId,
+        final long timeoutMs,
+        final String className,
+        final String fieldName,
+        final byte[] state,
+        final long interruptsFor)
+    {
         final long correlationId = correlationIds.incrementAndGet();
         final CompletableFuture<Reply> reply = new CompletableFuture<>();
         pending.put(correlationId, reply);
@@ -98,7 +116,8 @@ final class SyncProxy
                 throw left();
             }
             send(threadId, shadow, op, correlationId, objectId, timeoutMs, className, fieldName, state);
-            final Reply answer = await(reply, threadId, shadow, op, correlationId);
+            final boolean interruptible = op == SyncEncoder.OP_WAIT || op == SyncEncoder.OP_INVOKE_BLOCKING;
+            final Reply answer = await(reply, threadId, shadow, interruptible ? correlationId : interruptsFor);
             if (answer.status == SyncReplyEncoder.STATUS_ILLEGAL_MONITOR_STATE)
             {
                 throw new IllegalMonitorStateException("current thread is not owner (at the origin)");
@@ -112,6 +131,88 @@ final class SyncProxy
         finally
         {
             pending.remove(correlationId);
+        }
+    }
+
+    /**
+     * Sends one operation without waiting for its reply: a release the origin applies in this thread's order, before
+     * any later operation of the same thread (its shadow serves them in sequence). The reply completes the returned
+     * future when it comes (exceptionally when the origin leaves first); a caller that needs the operation applied
+     * before something else, or its outcome, waits on it then.
+     *
+     * @throws VirgoException when the origin left, or the request could not be sent.
+     */
+    Posted post(
+        final long threadId,
+        final int shadow,
+        final byte op,
+        final int objectId,
+        final long timeoutMs,
+        final String className,
+        final String fieldName,
+        final byte[] state)
+    {
+        final long correlationId = correlationIds.incrementAndGet();
+        final CompletableFuture<Reply> reply = new CompletableFuture<>();
+        pending.put(correlationId, reply);
+        try
+        {
+            if (closed)
+            {
+                throw left();
+            }
+            send(threadId, shadow, op, correlationId, objectId, timeoutMs, className, fieldName, state);
+        }
+        catch (final RuntimeException ex)
+        {
+            pending.remove(correlationId);
+            throw ex;
+        }
+        if (closed)
+        {
+            reply.completeExceptionally(left()); // close() may have run before the put was visible to it
+        }
+        reply.whenComplete((answer, failure) -> pending.remove(correlationId));
+        return new Posted(correlationId, reply);
+    }
+
+    /** An operation sent without waiting: its correlation id, and its reply to come. */
+    static final class Posted
+    {
+        final long correlationId;
+        final CompletableFuture<Reply> reply;
+
+        Posted(final long correlationId, final CompletableFuture<Reply> reply)
+        {
+            this.correlationId = correlationId;
+            this.reply = reply;
+        }
+
+        /**
+         * Waits for the reply, without giving up on an interrupt (which stays set), and throws what
+         * {@link #call} would have thrown for it; returns the others.
+         */
+        Reply answer()
+        {
+            final Reply answer;
+            try
+            {
+                answer = reply.join();
+            }
+            catch (final java.util.concurrent.CompletionException ex)
+            {
+                throw ex.getCause() instanceof VirgoException ? (VirgoException)ex.getCause() :
+                    new VirgoException(String.valueOf(ex.getCause()), ex.getCause());
+            }
+            if (answer.status == SyncReplyEncoder.STATUS_ILLEGAL_MONITOR_STATE)
+            {
+                throw new IllegalMonitorStateException("current thread is not owner (at the origin)");
+            }
+            if (answer.status == SyncReplyEncoder.STATUS_FAILED)
+            {
+                throw new VirgoException("a synchronization with the origin failed: " + answer.message);
+            }
+            return answer;
         }
     }
 
@@ -135,12 +236,12 @@ final class SyncProxy
         }
     }
 
+    /** @param interruptsFor the correlation id of the wait or blocking call an interrupt ends, or 0. */
     private Reply await(
         final CompletableFuture<Reply> reply,
         final long threadId,
         final int shadow,
-        final byte op,
-        final long correlationId)
+        final long interruptsFor)
     {
         boolean interrupted = false;
         try
@@ -153,10 +254,10 @@ final class SyncProxy
                 }
                 catch (final InterruptedException ex)
                 {
-                    if ((op == SyncEncoder.OP_WAIT || op == SyncEncoder.OP_INVOKE_BLOCKING) && !interrupted)
+                    if (0 != interruptsFor && !interrupted)
                     {
                         send(threadId, shadow, SyncEncoder.OP_INTERRUPT, correlationIds.incrementAndGet(), -1,
-                            correlationId, null, null, NO_STATE);
+                            interruptsFor, null, null, NO_STATE);
                     }
                     interrupted = true;
                 }

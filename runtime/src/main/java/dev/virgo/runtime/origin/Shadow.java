@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  * {@code notify} is {@code object.notify()}, a volatile read is a volatile read of the real field. Every release
  * (EXIT, a volatile write, the RELEASE before a WAIT) writes what the thread wrote into the real objects before the
  * operation; every acquire (the ACQUIRE after an ENTER or a WAIT, a volatile read) answers with the objects' state
- * after it. The node sends the exchanges of one thread's objects one at a time, each after the previous one's reply,
- * so both sides apply them in one order (see {@code dev.virgo.runtime.graph.SharedTable}). Parked in its queue while
- * idle.
+ * after it. The node sends the exchanges of one thread's objects one at a time, each after the previous one's reply
+ * (or, for a release it does not wait for, before any exchange of another of its shadows), so both sides apply them in
+ * one order (see {@code dev.virgo.runtime.graph.SharedTable}). Each request is answered, even those the node does not
+ * wait for; when one of those fails, the thread's exchanges are refused from then on
+ * ({@link ThreadShadows#breakExchanges}). Parked in its queue while idle.
  */
 final class Shadow implements Runnable
 {
@@ -376,6 +378,10 @@ final class Shadow implements Runnable
 
     private void send(final SyncRequest request, final byte status, final byte[] state, final String message)
     {
+        if (status != SyncReplyEncoder.STATUS_DONE && posted(request.op))
+        {
+            owner.breakExchanges(null != message ? message : "status " + status + " of operation " + request.op);
+        }
         reply.wrap(replyBuffer, 0).originId(owner.originId()).threadId(remote.threadId)
             .correlationId(request.correlationId)
             .status(status)
@@ -389,6 +395,16 @@ final class Shadow implements Runnable
         {
             VirgoLog.warn("cannot answer moved " + remote + ": " + ex.getMessage());
         }
+    }
+
+    /**
+     * The operations the node does not wait for (see {@code MovedThreadSync}): the releases that answer nothing, and
+     * notify. The node has gone on as if they were applied, so when one fails here the two sides are out of step.
+     */
+    private static boolean posted(final byte op)
+    {
+        return op == SyncEncoder.OP_EXIT || op == SyncEncoder.OP_VOLATILE_WRITE || op == SyncEncoder.OP_RELEASE ||
+            op == SyncEncoder.OP_NOTIFY || op == SyncEncoder.OP_NOTIFY_ALL;
     }
 
     private static final byte[] NO_STATE = new byte[0];

@@ -27,6 +27,8 @@ final class ThreadShadows
     private final HomeGraph home;
     private final Map<Integer, Shadow> shadows = new HashMap<>();
     private boolean ended;
+    /** Why this side and the node's are out of step (a release the node went on from failed here), or null. */
+    private volatile String outOfStep;
 
     ThreadShadows(final long originId, final RemoteThread remote)
     {
@@ -75,6 +77,31 @@ final class ThreadShadows
                 shadow.end();
             }
             shadows.clear();
+        }
+    }
+
+    /**
+     * A release the node did not wait for (a monitor exit, a volatile write...) could not be applied here: the node's
+     * last exchanged state and this side's now differ, and every later exchange would write wrong values. So every
+     * later exchange of the thread, its final state included, is refused, and the node throws from its next one.
+     */
+    void breakExchanges(final String why)
+    {
+        if (null == outOfStep)
+        {
+            outOfStep = why;
+            VirgoLog.warn("the objects moved " + remote + " shares are out of step with its node, its later " +
+                "synchronizations fail: " + why);
+        }
+    }
+
+    private void checkInStep()
+    {
+        final String why = outOfStep;
+        if (null != why)
+        {
+            throw new VirgoException("the objects " + remote + " shares are out of step with its node since a " +
+                "release failed here: " + why);
         }
     }
 
@@ -131,6 +158,7 @@ final class ThreadShadows
      */
     Object[] release(final byte[] state)
     {
+        checkInStep();
         synchronized (home)
         {
             final Object[][] before = new Object[remote.staticValues.length][];
@@ -145,6 +173,7 @@ final class ThreadShadows
     /** A refresh's acquire: as {@link #acquire()}, or empty when nothing changed since the last exchange. */
     byte[] acquireIfChanged()
     {
+        checkInStep();
         synchronized (home)
         {
             refreshStatics();
@@ -180,6 +209,7 @@ final class ThreadShadows
     /** As {@link #acquire()}, carrying a call's outcome after the table. */
     byte[] acquire(final Object[] extras)
     {
+        checkInStep();
         synchronized (home)
         {
             for (int attempt = 1; ; attempt++)

@@ -10,6 +10,12 @@ public interface SyncContext
     /** @return true when {@code object} is the node's copy of an object the origin has (a monitor there). */
     boolean isShared(Object object);
 
+    /**
+     * A thread made by one of this context's threads inherited the context: from now on other threads than the moved
+     * thread itself may synchronize on its shared objects. Called on the making thread, in the new thread's constructor.
+     */
+    void inheritedByNewThread();
+
     /** After the node thread entered the local monitor of shared {@code monitor}: enter the origin's (an acquire). */
     void enter(Object monitor);
 

@@ -33,7 +33,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SyncSites
 {
     /** The context of the moved thread this thread belongs to; inherited by the threads it starts on the node. */
-    private static final InheritableThreadLocal<SyncContext> CONTEXT = new InheritableThreadLocal<>();
+    private static final InheritableThreadLocal<SyncContext> CONTEXT = new InheritableThreadLocal<>()
+    {
+        @Override
+        protected SyncContext childValue(final SyncContext parent)
+        {
+            if (null != parent)
+            {
+                parent.inheritedByNewThread();
+            }
+            return parent;
+        }
+    };
     /** Per thread: for each monitor it holds through a rewritten site, innermost last, whether the origin's too. */
     private static final ThreadLocal<EntryStack> ENTRIES = ThreadLocal.withInitial(EntryStack::new);
     /** The fields sites name, by owner: kept with each class, so that a node's class loaders stay collectable. */

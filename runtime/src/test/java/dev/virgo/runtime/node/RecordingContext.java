@@ -33,6 +33,15 @@ final class RecordingContext implements SyncContext
         return taken;
     }
 
+    /** How many threads made by a bound thread inherited this context. */
+    final java.util.concurrent.atomic.AtomicInteger inherited = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void inheritedByNewThread()
+    {
+        inherited.incrementAndGet();
+    }
+
     @Override
     public boolean isShared(final Object object)
     {

@@ -80,6 +80,24 @@ class SyncSiteRewriterTest
         SyncSites.bind(null);
     }
 
+    /**
+     * A moved thread that makes a thread hands it its context (it may synchronize on the shared objects too), and the
+     * context is told, since with a second thread it can no longer hold its exchange order through a monitor's wait.
+     */
+    @Test
+    void shouldTellTheContextWhenABoundThreadMakesAThread() throws InterruptedException
+    {
+        final RecordingContext context = new RecordingContext();
+        SyncSites.bind(context);
+        final Thread made = new Thread(() -> { });
+        assertEquals(1, context.inherited.get(), "the thread made by a bound thread inherits its context");
+        SyncSites.bind(null);
+        new Thread(() -> { });
+        assertEquals(1, context.inherited.get(), "an unbound thread's threads inherit nothing");
+        made.start();
+        made.join(TIMEOUT_MS);
+    }
+
     @Test
     void shouldRewriteEverySynchronizationSiteOfTheSamples()
     {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * Java memory model litmus tests across three JVMs: threads at the origin and moved threads on two nodes (the agent
@@ -38,6 +39,9 @@ public final class LitmusApp
      * One thread of a test. What it saw is kept small, since a moved thread's objects travel with every exchange:
      * counters, and for the tests that pair threads, one array of n + 1 values.
      */
+    /** The longest random pause before a round of store buffering: about a synchronization's round trip on a node. */
+    static final long SB_JITTER_NS = 100_000;
+
     abstract static class Role implements Runnable
     {
         final Cells cells;
@@ -54,6 +58,20 @@ public final class LitmusApp
         {
             this.cells = cells;
             this.n = n;
+        }
+
+        /**
+         * A random pause before a round of store buffering, so that which thread is ahead in a round changes while
+         * they run: two threads running rounds at the same pace otherwise keep whichever lead they started with (seen
+         * with volatile writes that do not wait for the origin), and then cannot show both orders.
+         */
+        static void pause(final SplittableRandom jitter)
+        {
+            final long until = System.nanoTime() + jitter.nextLong(SB_JITTER_NS);
+            while (System.nanoTime() - until < 0)
+            {
+                Thread.onSpinWait();
+            }
         }
 
         /** Notes a value read; it counts as midway when it changed and is neither the first nor the last value. */
@@ -213,8 +231,10 @@ public final class LitmusApp
         {
             cells.readerStarted();
             awaitReaders(cells, 2); // both start their rounds together
+            final SplittableRandom jitter = new SplittableRandom(1);
             for (int r = 1; r <= n; r++)
             {
+                pause(jitter);
                 cells.x = r;
                 if (cells.y < r)
                 {
@@ -238,8 +258,10 @@ public final class LitmusApp
         {
             cells.readerStarted();
             awaitReaders(cells, 2);
+            final SplittableRandom jitter = new SplittableRandom(2);
             for (int r = 1; r <= n; r++)
             {
+                pause(jitter);
                 cells.y = r;
                 if (cells.x < r)
                 {

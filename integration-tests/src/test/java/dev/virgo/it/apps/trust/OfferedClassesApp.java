@@ -7,11 +7,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Three moved threads, one after the other. A prober asks its node's class loader for a class of the program that no
+ * Four moved threads, one after the other. A prober asks its node's class loader for a class of the program that no
  * offered code names (the name is built at run time): the origin refuses to serve it. A hoarder keeps a
  * {@code ProcessBuilder}, a JDK class that is no plain value and that the origin never sent it, in its result: the
  * origin refuses to decode its final state, writes none of it back, and hands the refusal to the thread's handler.
- * A summer then moves and finishes as usual: the origin kept serving.
+ * A publisher adds one to a list it shares with the program, under the list's monitor: its node does not wait for the
+ * origin at a monitor exit, so the refusal of that release reaches the thread at its next synchronization, which
+ * throws; nothing of it is written into the program's list. A summer then moves and finishes as usual: the origin kept serving.
  */
 public final class OfferedClassesApp
 {
@@ -46,6 +48,30 @@ public final class OfferedClassesApp
         {
             kept = new ProcessBuilder("true");
             done = 1;
+        }
+    }
+
+    static final class Publisher implements Runnable
+    {
+        final java.util.List<Object> board;
+        boolean wentOn;
+
+        Publisher(final java.util.List<Object> board)
+        {
+            this.board = board;
+        }
+
+        @Override
+        public void run()
+        {
+            synchronized (board)
+            {
+                board.add(new ProcessBuilder("true"));
+            }
+            synchronized (board)
+            {
+                wentOn = true;
+            }
         }
     }
 
@@ -90,6 +116,26 @@ public final class OfferedClassesApp
         Check.that("final-state-refused", wasHanded && String.valueOf(handed.get()).contains(
             "java.lang.ProcessBuilder is not offered to thread"), handed.get());
         Check.that("nothing-merged", null == hoarder.kept && 0 == hoarder.done, hoarder.kept + ", " + hoarder.done);
+
+        final java.util.List<Object> board = new java.util.ArrayList<>();
+        final Publisher publisher = new Publisher(board);
+        final Thread publishing = new Thread(publisher);
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final CountDownLatch caught = new CountDownLatch(1);
+        publishing.setUncaughtExceptionHandler((thread, ex) ->
+        {
+            thrown.set(ex);
+            caught.countDown();
+        });
+        publishing.start();
+        publishing.join(30_000);
+        final boolean wasCaught = caught.await(30, TimeUnit.SECONDS);
+        Check.that("release-refused", wasCaught && String.valueOf(thrown.get()).contains(
+            "java.lang.ProcessBuilder is not offered to thread"), thrown.get());
+        synchronized (board)
+        {
+            Check.that("nothing-published", board.isEmpty() && !publisher.wentOn, board + ", " + publisher.wentOn);
+        }
 
         final Summer summer = new Summer();
         final Thread summing = new Thread(summer);
