@@ -5,6 +5,7 @@ import dev.virgo.api.heap.SharedHeap;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
+import dev.virgo.runtime.log.LogThrottle;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.origin.OriginRuntime;
 import dev.virgo.runtime.security.Handshake;
@@ -73,6 +74,15 @@ final class NodeConductor implements AutoCloseable
     private volatile boolean running = true;
     private volatile boolean launchingOriginGone;
     private long malformedCount;
+    /** Refused and malformed messages come from the network: a flood of them writes a bounded number of lines. */
+    private final LogThrottle refusals = LogThrottle.warnings("refused messages");
+    /**
+     * Every frame the Inbox drops reaches the transport's error handler: bounded likewise. Static, as the handler is
+     * given to the transport before the conductor exists.
+     */
+    private static final LogThrottle TRANSPORT_ERRORS = new LogThrottle("transport errors",
+        LogThrottle.DEFAULT_BURST_LINES, LogThrottle.DEFAULT_WINDOW_NS, System::nanoTime,
+        line -> VirgoLog.error(line, null));
     /** Null when this node has no secret: then origins prove nothing and frames are plain (loopback only). */
     private final OriginHandshakes handshakes;
 
@@ -136,7 +146,10 @@ final class NodeConductor implements AutoCloseable
 
     private static void onTransportError(final Throwable ex)
     {
-        VirgoLog.error("transport: " + ex.getMessage(), VirgoLog.isDebug() ? ex : null);
+        if (TRANSPORT_ERRORS.log("transport: " + ex.getMessage()) && VirgoLog.isDebug())
+        {
+            VirgoLog.error("transport error, stack trace", ex);
+        }
     }
 
     String channel()
@@ -203,6 +216,11 @@ final class NodeConductor implements AutoCloseable
     int doWork()
     {
         int work = inbox.poll(this::onMessage, FRAGMENT_LIMIT);
+        work += refusals.poll() + TRANSPORT_ERRORS.poll();
+        if (null != handshakes)
+        {
+            work += handshakes.pollLog();
+        }
         if (launchingOriginGone)
         {
             VirgoLog.debug("origin process " + settings.originPid + " is gone; stopping");
@@ -235,7 +253,7 @@ final class NodeConductor implements AutoCloseable
                 // Not under this origin's session keys: forged, replayed into another session, or plain. No reply:
                 // the sender has proved nothing, so nothing is sent to it.
                 malformedCount++;
-                VirgoLog.warn("refused message #" + malformedCount + ": " + header.type() + " for origin " +
+                refusals.log("refused message #" + malformedCount + ": " + header.type() + " for origin " +
                     Long.toHexString(header.originId()) + " not authenticated under its session (frame session " +
                     inbox.authenticatedSessionId() + ")");
                 return;
@@ -298,7 +316,7 @@ final class NodeConductor implements AutoCloseable
         catch (final MalformedMessageException | UnknownOriginException ex)
         {
             malformedCount++;
-            VirgoLog.warn("refused message #" + malformedCount + ": " + ex.getMessage());
+            refusals.log("refused message #" + malformedCount + ": " + ex.getMessage());
             if (null != session)
             {
                 session.sendError(ErrorCodes.MALFORMED_MESSAGE, ex.getMessage());
@@ -306,7 +324,7 @@ final class NodeConductor implements AutoCloseable
         }
         catch (final VirgoException ex)
         {
-            VirgoLog.warn(ex.getMessage());
+            refusals.log(ex.getMessage());
             if (null != session)
             {
                 session.sendError(ErrorCodes.REFUSED, ex.getMessage());
