@@ -324,7 +324,8 @@ final class NodeConductor implements AutoCloseable
         }
         catch (final VirgoException ex)
         {
-            refusals.log(ex.getMessage());
+            malformedCount++;
+            refusals.log("refused message #" + malformedCount + ": " + ex.getMessage());
             if (null != session)
             {
                 session.sendError(ErrorCodes.REFUSED, ex.getMessage());
