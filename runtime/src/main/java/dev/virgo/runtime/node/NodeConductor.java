@@ -157,6 +157,18 @@ final class NodeConductor implements AutoCloseable
         return inbox.resolvedChannel();
     }
 
+    /** @return origins with a session now; for tests. */
+    int sessionCount()
+    {
+        return sessions.size();
+    }
+
+    /** @return messages refused so far (malformed, unauthenticated, or refused for a reason); for tests. */
+    long refusedMessageCount()
+    {
+        return malformedCount;
+    }
+
     String name()
     {
         return settings.name;
@@ -353,6 +365,12 @@ final class NodeConductor implements AutoCloseable
 
     private OriginSession openSession()
     {
+        if (sessions.size() >= settings.maxOrigins)
+        {
+            throw new VirgoException("HELLO from origin " + Long.toHexString(hello.originId()) + " refused: this node " +
+                "serves " + sessions.size() + " origins, its most (a session ends when its origin says BYE or is " +
+                "silent for " + settings.originTimeoutMs + " ms)");
+        }
         final OriginSession session = new OriginSession(this, hello.originId(), hello.threadId(), hello.originPid(),
             hello.originName(), transport.openOutbox(hello.replyChannel(), hello.replyStreamId()), clock.nanoTime());
         sessions.put(hello.originId(), session);
