@@ -76,6 +76,8 @@ final class NodeConductor implements AutoCloseable
     private long malformedCount;
     /** Refused and malformed messages come from the network: a flood of them writes a bounded number of lines. */
     private final LogThrottle refusals = LogThrottle.warnings("refused messages");
+    /** Without a secret anyone's HELLO opens a session that then times out: one line each would be a flood too. */
+    private final LogThrottle silentOrigins = LogThrottle.warnings("silent origins dropped");
     /**
      * Every frame the Inbox drops reaches the transport's error handler: bounded likewise. Static, as the handler is
      * given to the transport before the conductor exists.
@@ -228,7 +230,7 @@ final class NodeConductor implements AutoCloseable
     int doWork()
     {
         int work = inbox.poll(this::onMessage, FRAGMENT_LIMIT);
-        work += refusals.poll() + TRANSPORT_ERRORS.poll();
+        work += refusals.poll() + silentOrigins.poll() + TRANSPORT_ERRORS.poll();
         if (null != handshakes)
         {
             work += handshakes.pollLog();
@@ -244,7 +246,7 @@ final class NodeConductor implements AutoCloseable
         {
             if (nowNs - session.lastHeardNs() > originTimeoutNs)
             {
-                VirgoLog.warn("origin " + session.describe() + " silent for " +
+                silentOrigins.log("origin " + session.describe() + " silent for " +
                     TimeUnit.NANOSECONDS.toMillis(nowNs - session.lastHeardNs()) + " ms; stopping its threads");
                 closeSession(session);
                 work++;
