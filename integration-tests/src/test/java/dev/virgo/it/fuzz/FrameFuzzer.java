@@ -89,6 +89,7 @@ public final class FrameFuzzer
         long randomFrames = 0;
         long validMessages = 0;
         long nextBatch = LIVENESS_EVERY_FRAMES;
+        long iterations = 0;
         byte[] donor = source.next(random);
         final long beganNs = System.nanoTime();
         while (sent < frames)
@@ -102,7 +103,7 @@ public final class FrameFuzzer
                 }
                 source.everyBatch(link);
             }
-            if ((sent & 63) == 0)
+            if (0 == (++iterations & 63))
             {
                 link.pollReplies((buffer, offset, length, header) -> { });
             }

@@ -49,6 +49,10 @@ public final class FuzzLink implements AutoCloseable
     private String replyChannel;
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
     private long backPressureEvents;
+    /** One assembler for the link's life, so that a reply in several fragments is put together across polls. */
+    private FragmentHandler replyHandler = DISCARD;
+    private final FragmentAssembler replyAssembler =
+        new FragmentAssembler((buffer, offset, length, header) -> replyHandler.onFragment(buffer, offset, length, header));
 
     private FuzzLink(final File dir, final String target)
     {
@@ -154,15 +158,23 @@ public final class FuzzLink implements AutoCloseable
                     " (offer result " + result + ", connected " + publication.isConnected() + "): it hangs or died");
             }
             // The target may be waiting to send to this link: reading its replies while we wait keeps both moving.
-            replies.poll(DISCARD, 64);
+            replies.poll(replyAssembler, 64);
             LockSupport.parkNanos(50_000);
         }
     }
 
-    /** Hands every reply that arrived so far to the handler; returns how many fragments were read. */
+    /** Hands the replies that arrived so far (up to 64 fragments) to the handler; returns the fragments read. */
     public int pollReplies(final FragmentHandler handler)
     {
-        return replies.poll(new FragmentAssembler(handler), 64);
+        replyHandler = handler;
+        try
+        {
+            return replies.poll(replyAssembler, 64);
+        }
+        finally
+        {
+            replyHandler = DISCARD;
+        }
     }
 
     /** @return how many sends met back pressure at least once: the target was slower than the fuzzer. */
