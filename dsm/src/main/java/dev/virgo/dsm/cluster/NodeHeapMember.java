@@ -8,6 +8,7 @@ import dev.virgo.dsm.member.PeerLink;
 import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.heap.NodeHeap;
+import dev.virgo.runtime.log.LogThrottle;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.wire.MalformedMessageException;
 import org.agrona.DirectBuffer;
@@ -28,6 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class NodeHeapMember implements NodeHeap
 {
+    /** Control messages come from the network (a node's from any origin without a secret): bounded lines. */
+    private static final LogThrottle MALFORMED = LogThrottle.warnings("malformed heap control messages");
+
     private final HeapContext context;
     private final HeapFactory.ControlSender toOrigin;
     private final HeapControl.Reader reader = new HeapControl.Reader();
@@ -72,7 +76,7 @@ final class NodeHeapMember implements NodeHeap
         }
         catch (final MalformedMessageException ex)
         {
-            VirgoLog.warn("shared heap: dropped a malformed control message: " + ex.getMessage());
+            MALFORMED.log("shared heap: dropped a malformed control message: " + ex.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.virgo.dsm.member.PeerLink;
 import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
 import dev.virgo.runtime.heap.OriginHeap;
+import dev.virgo.runtime.log.LogThrottle;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.security.Handshake;
 import dev.virgo.runtime.wire.MalformedMessageException;
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class OriginHeapMember implements OriginHeap
 {
+    /** Control messages come from the network (a node's from any origin without a secret): bounded lines. */
+    private static final LogThrottle MALFORMED = LogThrottle.warnings("malformed heap control messages");
+
     static final int ORIGIN_MEMBER = 0;
 
     private final HeapContext context;
@@ -210,7 +214,7 @@ final class OriginHeapMember implements OriginHeap
         }
         catch (final MalformedMessageException ex)
         {
-            VirgoLog.warn("shared heap: dropped a malformed control message from node index " + nodeIndex + ": " +
+            MALFORMED.log("shared heap: dropped a malformed control message from node index " + nodeIndex + ": " +
                 ex.getMessage());
         }
     }

@@ -67,6 +67,10 @@ public final class NodeCommand implements Runnable
             defaultValue = "5000")
         long originTimeoutMs;
 
+        @Option(names = "--max-origins", description = "Origins served at once; a HELLO past it is refused until one " +
+            "leaves. Default: ${DEFAULT-VALUE}", defaultValue = "256")
+        int maxOrigins;
+
         @Option(names = "--secret-file", description = "The cluster secret: origins must prove it. Default: " +
             "$VIRGO_SECRET_FILE, else none (loopback only).")
         String secretFile;
@@ -80,6 +84,12 @@ public final class NodeCommand implements Runnable
             final NodeSettings settings = new NodeSettings();
             settings.idle = idle;
             settings.originTimeoutMs = originTimeoutMs;
+            if (maxOrigins < 1)
+            {
+                System.err.println("--max-origins=" + maxOrigins + ": at least 1 expected");
+                return 2;
+            }
+            settings.maxOrigins = maxOrigins;
             try
             {
                 settings.secret = ClusterSecret.resolve(

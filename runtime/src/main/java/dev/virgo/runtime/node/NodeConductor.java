@@ -5,6 +5,7 @@ import dev.virgo.api.heap.SharedHeap;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.heap.HeapContext;
 import dev.virgo.runtime.heap.HeapFactory;
+import dev.virgo.runtime.log.LogThrottle;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.origin.OriginRuntime;
 import dev.virgo.runtime.security.Handshake;
@@ -73,6 +74,17 @@ final class NodeConductor implements AutoCloseable
     private volatile boolean running = true;
     private volatile boolean launchingOriginGone;
     private long malformedCount;
+    /** Refused and malformed messages come from the network: a flood of them writes a bounded number of lines. */
+    private final LogThrottle refusals = LogThrottle.warnings("refused messages");
+    /** Without a secret anyone's HELLO opens a session that then times out: one line each would be a flood too. */
+    private final LogThrottle silentOrigins = LogThrottle.warnings("silent origins dropped");
+    /**
+     * Every frame the Inbox drops reaches the transport's error handler: bounded likewise. Static, as the handler is
+     * given to the transport before the conductor exists.
+     */
+    private static final LogThrottle TRANSPORT_ERRORS = new LogThrottle("transport errors",
+        LogThrottle.DEFAULT_BURST_LINES, LogThrottle.DEFAULT_WINDOW_NS, System::nanoTime,
+        line -> VirgoLog.error(line, null));
     /** Null when this node has no secret: then origins prove nothing and frames are plain (loopback only). */
     private final OriginHandshakes handshakes;
 
@@ -136,12 +148,27 @@ final class NodeConductor implements AutoCloseable
 
     private static void onTransportError(final Throwable ex)
     {
-        VirgoLog.error("transport: " + ex.getMessage(), VirgoLog.isDebug() ? ex : null);
+        if (TRANSPORT_ERRORS.log("transport: " + ex.getMessage()) && VirgoLog.isDebug())
+        {
+            VirgoLog.error("transport error, stack trace", ex);
+        }
     }
 
     String channel()
     {
         return inbox.resolvedChannel();
+    }
+
+    /** @return origins with a session now; for tests. */
+    int sessionCount()
+    {
+        return sessions.size();
+    }
+
+    /** @return messages refused so far (malformed, unauthenticated, or refused for a reason); for tests. */
+    long refusedMessageCount()
+    {
+        return malformedCount;
     }
 
     String name()
@@ -203,6 +230,11 @@ final class NodeConductor implements AutoCloseable
     int doWork()
     {
         int work = inbox.poll(this::onMessage, FRAGMENT_LIMIT);
+        work += refusals.poll() + silentOrigins.poll() + TRANSPORT_ERRORS.poll();
+        if (null != handshakes)
+        {
+            work += handshakes.pollLog();
+        }
         if (launchingOriginGone)
         {
             VirgoLog.debug("origin process " + settings.originPid + " is gone; stopping");
@@ -214,7 +246,7 @@ final class NodeConductor implements AutoCloseable
         {
             if (nowNs - session.lastHeardNs() > originTimeoutNs)
             {
-                VirgoLog.warn("origin " + session.describe() + " silent for " +
+                silentOrigins.log("origin " + session.describe() + " silent for " +
                     TimeUnit.NANOSECONDS.toMillis(nowNs - session.lastHeardNs()) + " ms; stopping its threads");
                 closeSession(session);
                 work++;
@@ -235,7 +267,7 @@ final class NodeConductor implements AutoCloseable
                 // Not under this origin's session keys: forged, replayed into another session, or plain. No reply:
                 // the sender has proved nothing, so nothing is sent to it.
                 malformedCount++;
-                VirgoLog.warn("refused message #" + malformedCount + ": " + header.type() + " for origin " +
+                refusals.log("refused message #" + malformedCount + ": " + header.type() + " for origin " +
                     Long.toHexString(header.originId()) + " not authenticated under its session (frame session " +
                     inbox.authenticatedSessionId() + ")");
                 return;
@@ -298,7 +330,7 @@ final class NodeConductor implements AutoCloseable
         catch (final MalformedMessageException | UnknownOriginException ex)
         {
             malformedCount++;
-            VirgoLog.warn("refused message #" + malformedCount + ": " + ex.getMessage());
+            refusals.log("refused message #" + malformedCount + ": " + ex.getMessage());
             if (null != session)
             {
                 session.sendError(ErrorCodes.MALFORMED_MESSAGE, ex.getMessage());
@@ -306,7 +338,8 @@ final class NodeConductor implements AutoCloseable
         }
         catch (final VirgoException ex)
         {
-            VirgoLog.warn(ex.getMessage());
+            malformedCount++;
+            refusals.log("refused message #" + malformedCount + ": " + ex.getMessage());
             if (null != session)
             {
                 session.sendError(ErrorCodes.REFUSED, ex.getMessage());
@@ -334,6 +367,12 @@ final class NodeConductor implements AutoCloseable
 
     private OriginSession openSession()
     {
+        if (sessions.size() >= settings.maxOrigins)
+        {
+            throw new VirgoException("HELLO from origin " + Long.toHexString(hello.originId()) + " refused: this node " +
+                "serves " + sessions.size() + " origins, its most (a session ends when its origin says BYE or is " +
+                "silent for " + settings.originTimeoutMs + " ms)");
+        }
         final OriginSession session = new OriginSession(this, hello.originId(), hello.threadId(), hello.originPid(),
             hello.originName(), transport.openOutbox(hello.replyChannel(), hello.replyStreamId()), clock.nanoTime());
         sessions.put(hello.originId(), session);

@@ -19,6 +19,12 @@ final class NodeSettings
     long originPid;
     String idle = "backoff";
     long originTimeoutMs = 5_000;
+    /**
+     * Origins served at once. A session costs a publication and per-origin state, and without a secret any HELLO opens
+     * one, until the origin has been silent for {@link #originTimeoutMs}: the bound keeps a flood of HELLOs (forged
+     * origin ids) from growing them without limit. A HELLO past it is refused until a session ends.
+     */
+    int maxOrigins = 256;
     /** Null when origins need not prove a secret: only allowed on loopback. */
     ClusterSecret secret;
 }

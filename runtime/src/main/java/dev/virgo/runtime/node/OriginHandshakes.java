@@ -1,5 +1,6 @@
 package dev.virgo.runtime.node;
 
+import dev.virgo.runtime.log.LogThrottle;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.security.FrameOpener;
 import dev.virgo.runtime.security.FrameSealer;
@@ -27,6 +28,9 @@ final class OriginHandshakes
     private final Inbox inbox;
     private final NonceCache helloNonces = new NonceCache(4096, 2 * Handshake.TIMESTAMP_WINDOW_MS);
     private long refusedHelloCount;
+    /** Anyone who can reach the node can send HELLOs: a flood of bad ones writes a bounded number of lines. */
+    private final LogThrottle refusedHellos = new LogThrottle("refused HELLOs", LogThrottle.DEFAULT_BURST_LINES,
+        LogThrottle.DEFAULT_WINDOW_NS, System::nanoTime, line -> VirgoLog.error(line, null));
 
     OriginHandshakes(final Handshake handshake, final Inbox inbox)
     {
@@ -131,6 +135,12 @@ final class OriginHandshakes
     private void refuse(final String reason)
     {
         refusedHelloCount++;
-        VirgoLog.error("refused HELLO #" + refusedHelloCount + ": " + reason + "; no reply sent", null);
+        refusedHellos.log("refused HELLO #" + refusedHelloCount + ": " + reason + "; no reply sent");
+    }
+
+    /** From the conductor's duty cycle: writes the count of refusals not shown once their window is over. */
+    int pollLog()
+    {
+        return refusedHellos.poll();
     }
 }

@@ -2,6 +2,7 @@ package dev.virgo.runtime.origin;
 
 import dev.virgo.api.VirgoException;
 import dev.virgo.runtime.config.VirgoConfiguration;
+import dev.virgo.runtime.log.LogThrottle;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.security.Handshake;
 import dev.virgo.runtime.transport.IdleStrategies;
@@ -98,6 +99,8 @@ final class OriginConductor
     private volatile boolean running = true;
     private long lastHeartbeatNs;
     private long malformedCount;
+    /** Refused and malformed messages come from the network: a flood of them writes a bounded number of lines. */
+    private final LogThrottle refusals = LogThrottle.warnings("refused messages");
     /** Null without a secret (nodes= on loopback): then nothing is proved and frames are plain. */
     private final NodeHandshakes handshakes;
 
@@ -148,6 +151,7 @@ final class OriginConductor
     int doWork()
     {
         int work = inbox.poll(this::onMessage, FRAGMENT_LIMIT);
+        work += refusals.poll() + runtime.pollTransportErrorLog();
         final long nowNs = clock.nanoTime();
         for (final NodeConnection node : nodes)
         {
@@ -241,7 +245,7 @@ final class OriginConductor
                 !handshakes.isAuthenticated(header.type(), header.threadId()))
             {
                 malformedCount++;
-                VirgoLog.warn("refused message #" + malformedCount + ": " + header.type() + " not authenticated " +
+                refusals.log("refused message #" + malformedCount + ": " + header.type() + " not authenticated " +
                     "under the session of the node it names or that runs the thread it names (frame session " +
                     inbox.authenticatedSessionId() + ")");
                 return;
@@ -273,7 +277,7 @@ final class OriginConductor
         catch (final MalformedMessageException ex)
         {
             malformedCount++;
-            VirgoLog.warn("dropped malformed message #" + malformedCount + ": " + ex.getMessage());
+            refusals.log("dropped malformed message #" + malformedCount + ": " + ex.getMessage());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.virgo.runtime.config.VirgoConfiguration;
 import dev.virgo.runtime.graph.GraphCodec;
 import dev.virgo.runtime.graph.Snapshot;
 import dev.virgo.runtime.graph.UnshippableGraphException;
+import dev.virgo.runtime.log.LogThrottle;
 import dev.virgo.runtime.log.VirgoLog;
 import dev.virgo.runtime.security.ClusterSecret;
 import dev.virgo.runtime.transport.AeronTransport;
@@ -52,6 +53,12 @@ public final class OriginRuntime implements AutoCloseable
 
     private final VirgoConfiguration configuration;
     private final long originId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE | 1;
+    /**
+     * Every frame the inbox drops (forged, malformed, of an unknown session) reaches the transport's error handler,
+     * from anyone who can reach the inbox's port: a flood writes a bounded number of lines, without stack traces.
+     */
+    private final LogThrottle transportErrors = new LogThrottle("transport errors", LogThrottle.DEFAULT_BURST_LINES,
+        LogThrottle.DEFAULT_WINDOW_NS, System::nanoTime, line -> VirgoLog.error(line, null));
     private final ThreadSelector selector;
     private final StaticFields staticFields = new StaticFields();
     private final GraphCodec codec;
@@ -115,6 +122,20 @@ public final class OriginRuntime implements AutoCloseable
         return runtime;
     }
 
+    private void onTransportError(final Throwable ex)
+    {
+        if (transportErrors.log("transport: " + ex.getMessage()) && VirgoLog.isDebug())
+        {
+            VirgoLog.error("transport error, stack trace", ex);
+        }
+    }
+
+    /** From the conductor's duty cycle: the count of transport errors not shown, once their window is over. */
+    int pollTransportErrorLog()
+    {
+        return transportErrors.poll();
+    }
+
     private void openInBackground(final Path virgoJar)
     {
         try
@@ -145,7 +166,7 @@ public final class OriginRuntime implements AutoCloseable
         transport = AeronTransport.launchEmbedded(new TransportSettings()
             .aeronDir(aeronDir)
             .idleStrategy(configuration.idle())
-            .errorHandler(ex -> VirgoLog.error("transport: " + ex.getMessage(), ex)));
+            .errorHandler(this::onTransportError));
         inbox = embedded ?
             transport.openInbox("aeron:ipc", ORIGIN_STREAM_ID) :
             transport.openInbox("aeron:udp?endpoint=127.0.0.1:0", ORIGIN_STREAM_ID);

@@ -38,8 +38,12 @@ public final class Inbox implements AutoCloseable
      */
     public static final int MAX_PENDING_TRANSFERS = 64;
 
-    /** Reassembly buffers start at most this large and grow with the data actually received. */
-    private static final int INITIAL_REASSEMBLY_BYTES = 1024 * 1024;
+    /**
+     * A reassembly buffer starts at twice its first chunk (a sender chunks only messages longer than a frame, so an
+     * honest first chunk is a full one), at least this much, and grows with the data actually received: what a
+     * transfer holds is proportional to what its sender sent, not to the total it declares.
+     */
+    private static final int MIN_REASSEMBLY_BYTES = 4096;
 
     private final Subscription subscription;
     private final String resolvedChannel;
@@ -172,6 +176,20 @@ public final class Inbox implements AutoCloseable
     public int pendingTransferCount()
     {
         return pendingTransfers;
+    }
+
+    /** @return bytes held by the reassembly buffers of pending transfers. Call from the polling thread. */
+    public long pendingTransferBytes()
+    {
+        long bytes = 0;
+        for (final Long2ObjectHashMap<Transfer> transfers : transfersBySession.values())
+        {
+            for (final Transfer transfer : transfers.values())
+            {
+                bytes += transfer.buffer.capacity();
+            }
+        }
+        return bytes;
     }
 
     /** Closes the subscription. Call from the polling thread or once it has stopped. */
@@ -311,7 +329,7 @@ public final class Inbox implements AutoCloseable
                 transfers = new Long2ObjectHashMap<>();
                 transfersBySession.put(sessionId, transfers);
             }
-            transfer = new Transfer(totalLength, transferSequence++, protectedId);
+            transfer = new Transfer(totalLength, chunkLength, transferSequence++, protectedId);
             transfers.put(transferId, transfer);
             pendingTransfers++;
         }
@@ -434,12 +452,13 @@ public final class Inbox implements AutoCloseable
         final UnsafeBuffer buffer;
         int received;
 
-        Transfer(final int totalLength, final long sequence, final int protectedId)
+        Transfer(final int totalLength, final int firstChunkLength, final long sequence, final int protectedId)
         {
             this.totalLength = totalLength;
             this.sequence = sequence;
             this.protectedId = protectedId;
-            this.buffer = new UnsafeBuffer(new byte[Math.min(totalLength, INITIAL_REASSEMBLY_BYTES)]);
+            this.buffer = new UnsafeBuffer(new byte[(int)Math.min(
+                totalLength, Math.max(2L * Math.max(0, firstChunkLength), MIN_REASSEMBLY_BYTES))]);
         }
 
         void append(final DirectBuffer src, final int srcOffset, final int length)

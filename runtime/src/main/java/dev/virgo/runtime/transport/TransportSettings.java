@@ -1,6 +1,8 @@
 package dev.virgo.runtime.transport;
 
 import dev.virgo.api.VirgoException;
+import dev.virgo.runtime.log.LogThrottle;
+import dev.virgo.runtime.log.VirgoLog;
 import io.aeron.CommonContext;
 import io.aeron.logbuffer.LogBufferDescriptor;
 import org.agrona.ErrorHandler;
@@ -103,10 +105,18 @@ public final class TransportSettings
         }
     }
 
+    /**
+     * The default's lines: every frame an inbox drops reaches the handler, and whoever can reach the inbox's port can
+     * send such frames, so a flood writes a bounded number of lines and then counts.
+     */
+    private static final LogThrottle DEFAULT_ERRORS = new LogThrottle("virgo transport errors",
+        LogThrottle.DEFAULT_BURST_LINES, LogThrottle.DEFAULT_WINDOW_NS, System::nanoTime,
+        line -> System.err.println(VirgoLog.printable(line)));
+
     private static void printError(final Throwable t)
     {
         // Default only: a node or origin installs its own handler that logs with context.
-        System.err.println("virgo transport: " + t);
+        DEFAULT_ERRORS.log("virgo transport: " + t);
     }
 
     /** @return directory of the Aeron media driver (its CnC file, logs and counters). */
