@@ -65,7 +65,7 @@ public final class HomeGraph extends SharedTable
         boolean healthy = false;
         try
         {
-            final byte[] state = publishIfChanged(kryo, false);
+            final byte[] state = publishIfChanged(kryo, false, object -> false);
             healthy = true;
             return state;
         }

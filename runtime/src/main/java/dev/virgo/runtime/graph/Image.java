@@ -1,5 +1,7 @@
 package dev.virgo.runtime.graph;
 
+import dev.virgo.runtime.sharing.ConcurrentTypes;
+
 import java.util.function.Consumer;
 
 /**
@@ -61,10 +63,17 @@ public final class Image extends SharedTable
         undoPublish();
     }
 
-    /** As {@link #release()}, but empty when nothing changed since the last exchange (a refresh). */
+    /**
+     * As {@link #release()}, but empty when nothing changed since the last exchange (a refresh), and empty too when it
+     * would publish an object whose calls go to the origin once shared ({@link ConcurrentTypes#isCarried}: an atomic,
+     * a lock, a concurrent collection the thread created and reached from shared state). Such an object joins the
+     * table at the thread's next release, in its program order: a refresh, which runs beside the thread, could publish
+     * it between a call site's guard and its call, and the call would then act on the node's copy alone. Until then
+     * the thread's other writes wait for that release too.
+     */
     public synchronized byte[] releaseIfChanged()
     {
-        return publishIfChanged(kryo, true);
+        return publishIfChanged(kryo, true, ConcurrentTypes::isCarried);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import dev.virgo.api.VirgoException;
 
@@ -175,16 +176,24 @@ abstract class SharedTable
     }
 
     /**
-     * As {@link #publish}, but when the state is the twin (nothing changed on this side since the last exchange),
-     * returns an empty array and exchanges nothing.
+     * As {@link #publish}, but when the state is the twin (nothing changed on this side since the last exchange), or
+     * when it would add an object {@code notYet} refuses to table outside the thread's own releases, returns an empty
+     * array and exchanges nothing.
      */
-    final byte[] publishIfChanged(final GraphKryo kryo, final boolean created)
+    final byte[] publishIfChanged(final GraphKryo kryo, final boolean created, final Predicate<Object> notYet)
     {
         final ArrayList<Object> added = new ArrayList<>();
         final byte[] state = codec.writeTable(kryo, objects(), added, created, null);
         if (added.isEmpty() && Arrays.equals(state, twin))
         {
             return NO_CHANGE;
+        }
+        for (final Object object : added)
+        {
+            if (notYet.test(object))
+            {
+                return NO_CHANGE;
+            }
         }
         commit(state, added);
         return state;

@@ -186,6 +186,54 @@ public final class ConcurrentTypes
         return Set.copyOf(names);
     }
 
+    /**
+     * @return true when, once {@code object} is shared, the calls a node thread makes on it go to the origin (a
+     * synchronizer of the list above or a class extending one, a {@code VarHandle}, a carried collection); before
+     * that, they run on the node's object. Such an object must join the shared table only at a point of the thread's
+     * own program order (its releases), never from the refresher: a call site decides by a guard and then acts, and
+     * an object published between the two would take a call on the node's copy that the origin never sees.
+     */
+    public static boolean isCarried(final Object object)
+    {
+        return null != object && CARRIED.get(object.getClass());
+    }
+
+    private static final ClassValue<Boolean> CARRIED = new ClassValue<>()
+    {
+        @Override
+        protected Boolean computeValue(final Class<?> type)
+        {
+            if (isCarriedCollection(type))
+            {
+                return true;
+            }
+            for (Class<?> c = type; null != c; c = c.getSuperclass())
+            {
+                if (namesOwner(c))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean namesOwner(final Class<?> type)
+        {
+            if (isSharedConcurrentOwner(type.getName().replace('.', '/')))
+            {
+                return true;
+            }
+            for (final Class<?> implemented : type.getInterfaces())
+            {
+                if (namesOwner(implemented))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
     /** @return true when {@code type} is exactly one of the concurrent collections whose updates go to the origin. */
     public static boolean isCarriedCollection(final Class<?> type)
     {

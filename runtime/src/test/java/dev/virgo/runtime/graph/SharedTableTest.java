@@ -69,6 +69,52 @@ class SharedTableTest
         assertEquals(7, board.counts[2]);
     }
 
+    static final class Ledger
+    {
+        Cell latest;
+        java.util.concurrent.atomic.AtomicInteger counter;
+        java.util.concurrent.ConcurrentHashMap<String, Integer> index;
+    }
+
+    /**
+     * A refresh runs beside the thread, so it publishes a new plain object, but not a new atomic or concurrent map
+     * (their calls go to the origin once shared, and the thread's call sites decide that by a guard, then act): those
+     * wait for the thread's own next release, and the refresh with them.
+     */
+    @Test
+    void shouldLeaveANewCarriedObjectToTheThreadsOwnRelease()
+    {
+        final Ledger ledger = new Ledger();
+        final Snapshot snapshot = codec.snapshot(new Object[]{ledger}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Ledger copy = (Ledger)node.roots()[0];
+
+        final Cell cell = new Cell();
+        copy.latest = cell;
+        final byte[] refreshed = node.releaseIfChanged();
+        assertTrue(refreshed.length > 0, "a new plain object goes with a refresh");
+        home.release(refreshed, "test", warning -> { throw new AssertionError(warning); }, () -> {});
+        assertTrue(node.identityOf(cell) >= 0);
+
+        for (final Runnable created : List.<Runnable>of(
+            () -> copy.counter = new java.util.concurrent.atomic.AtomicInteger(3),
+            () -> copy.index = new java.util.concurrent.ConcurrentHashMap<>(Map.of("a", 1))))
+        {
+            created.run();
+            cell.value++;
+            assertEquals(0, node.releaseIfChanged().length, "a refresh leaves a new carried object alone");
+        }
+        assertEquals(-1, node.identityOf(copy.counter));
+        assertEquals(-1, node.identityOf(copy.index));
+
+        home.release(node.release(), "test", warning -> { throw new AssertionError(warning); }, () -> {});
+        assertTrue(node.identityOf(copy.counter) >= 0 && node.identityOf(copy.index) >= 0,
+            "the thread's own release publishes them");
+        assertEquals(3, ledger.counter.get());
+        assertEquals(2, ledger.latest.value, "and the writes the refreshes held back");
+    }
+
     @Test
     void shouldKeepTheIdentityOfAnObjectTheNodeCreatedAcrossLaterReleases()
     {
