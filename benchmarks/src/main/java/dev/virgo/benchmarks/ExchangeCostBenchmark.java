@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * The graph is what a worker that records into its own array and counts into a shared {@link AtomicInteger} shares:
  * the {@code Runnable} with a {@code long[]} of {@code cells} and the counter. Each round the node writes one element
  * of the array and the origin moves the counter, so both directions carry a change, as in the benchmark's
- * {@code AtomicInteger increment} row.
+ * {@code AtomicInteger increment} row; and the cycle when nothing changed on either side ({@link #pollUnchanged}).
  *
  * <pre>
  * java -cp agent/target/virgo.jar:benchmarks/target/virgo-benchmarks.jar org.openjdk.jmh.Main ExchangeCostBenchmark
@@ -91,5 +91,17 @@ public class ExchangeCostBenchmark
         origin.counter.incrementAndGet();
         node.acquire(home.acquire(), "worker", NO_WARNINGS);
         return copy.counter.get();
+    }
+
+    /**
+     * The same cycle when neither side changed anything since the last exchange: a thread polling a condition under
+     * a monitor, or a volatile read that finds nothing new.
+     */
+    @Benchmark
+    public int pollUnchanged()
+    {
+        home.release(node.release(), "worker", NO_WARNINGS, () -> { });
+        node.acquire(home.acquire(), "worker", NO_WARNINGS);
+        return copy.timings.length;
     }
 }

@@ -31,6 +31,9 @@ abstract class SharedTable
     private IdentityHashMap<Object, Integer> ids;
     private byte[] twin;
     private boolean twinIsSnapshot = true;
+    /** The twin is a table state that carried no extras and added no objects: one equal to it changes nothing. */
+    private boolean twinIsPlain;
+    private boolean previousTwinIsPlain;
     /** What the last {@link #publish} replaced, so that it can be undone when the other side did not apply it. */
     private byte[] previousTwin;
     private boolean previousTwinIsSnapshot;
@@ -103,6 +106,13 @@ abstract class SharedTable
         final Consumer<String> warnings,
         final Runnable beforeVolatileWrites)
     {
+        if (twinIsPlain && Arrays.equals(state, twin))
+        {
+            // The other side's objects are as last exchanged (a poll under a monitor, a read that found nothing new):
+            // nothing to write and nothing new, so neither state is decoded.
+            previousSize = -1;
+            return null;
+        }
         final Object[] baselines = twinIsSnapshot ?
             codec.readObjectsInIdOrder(kryo, twin) : codec.readTable(kryo, twin, new int[1], null);
         final int[] tableSize = new int[1];
@@ -118,9 +128,11 @@ abstract class SharedTable
             .beforeVolatileWrites(beforeVolatileWrites);
         merger.merge();
         final Object[] translated = null == extras[0] ? null : merger.translateExtras(extras[0]);
+        final boolean addedNone = received.length == size;
         append(received, size);
         twin = state;
         twinIsSnapshot = false;
+        twinIsPlain = null == extras[0] && addedNone;
         return translated;
     }
 
@@ -135,18 +147,20 @@ abstract class SharedTable
     {
         final ArrayList<Object> added = new ArrayList<>();
         final byte[] state = codec.writeTable(kryo, objects(), added, created, extras);
-        commit(state, added);
+        commit(state, added, null == extras);
         return state;
     }
 
-    private void commit(final byte[] state, final ArrayList<Object> added)
+    private void commit(final byte[] state, final ArrayList<Object> added, final boolean noExtras)
     {
         previousTwin = twin;
         previousTwinIsSnapshot = twinIsSnapshot;
+        previousTwinIsPlain = twinIsPlain;
         previousSize = size;
         append(added.toArray(), 0);
         twin = state;
         twinIsSnapshot = false;
+        twinIsPlain = noExtras && added.isEmpty();
     }
 
     /**
@@ -171,6 +185,7 @@ abstract class SharedTable
         size = previousSize;
         twin = previousTwin;
         twinIsSnapshot = previousTwinIsSnapshot;
+        twinIsPlain = previousTwinIsPlain;
         previousSize = -1;
         previousTwin = null;
     }
@@ -195,7 +210,7 @@ abstract class SharedTable
                 return NO_CHANGE;
             }
         }
-        commit(state, added);
+        commit(state, added, true);
         return state;
     }
 

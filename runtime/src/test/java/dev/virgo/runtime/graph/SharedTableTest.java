@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -67,6 +69,38 @@ class SharedTableTest
         home.release(node.release(), "test", warning -> { throw new AssertionError(warning); }, () -> {});
         assertEquals(9, board.counts[3]);
         assertEquals(7, board.counts[2]);
+    }
+
+    /**
+     * A state equal to the receiver's twin changes nothing and is not decoded; but only when the twin carried no
+     * extras and added no objects: the same bytes again after an exchange that added objects are a stale or replayed
+     * state, refused as before.
+     */
+    @Test
+    void shouldSkipAStateEqualToThePlainTwinAndRefuseOneThatAddedObjects()
+    {
+        final Board board = new Board();
+        final Snapshot snapshot = codec.snapshot(new Object[]{board}, LOADER);
+        final HomeGraph home = new HomeGraph(snapshot);
+        final Image node = codec.read(snapshot.bytes(), LOADER);
+        final Board copy = (Board)node.roots()[0];
+
+        copy.counts[0] = 1;
+        final byte[] first = node.release();
+        home.release(first, "test", warning -> { throw new AssertionError(warning); }, () -> {});
+        final byte[] unchanged = node.release();
+        copy.counts[1] = 2; // the node's own write, not yet published
+        assertNull(home.release(unchanged, "test", warning -> { throw new AssertionError(warning); }, () -> {}));
+        node.acquire(home.acquire(), "test", warning -> { throw new AssertionError(warning); });
+        assertEquals(2, copy.counts[1], "an acquire of an unchanged state leaves the node's own writes");
+        assertEquals(1, board.counts[0]);
+
+        copy.head = new Cell();
+        final byte[] adding = node.release();
+        home.release(adding, "test", warning -> { throw new AssertionError(warning); }, () -> {});
+        assertThrows(dev.virgo.api.VirgoException.class,
+            () -> home.release(adding, "test", warning -> { }, () -> {}),
+            "the same state again after it added an object is not taken as unchanged");
     }
 
     static final class Ledger
