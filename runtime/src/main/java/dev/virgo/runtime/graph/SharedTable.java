@@ -92,7 +92,8 @@ abstract class SharedTable
      * Writes into this side's objects what the other side changed since the last exchange, then takes the received
      * state as the new twin.
      *
-     * @param state    what the other side's {@link #publish} wrote.
+     * @param state    what the other side's {@link #publish} wrote; empty, or equal to a plain twin, when nothing
+     *                 changed there: then nothing is decoded or written.
      * @param thread   names the thread in the merge's one warning, if it has one.
      * @param warnings where that warning goes.
      * @param beforeVolatileWrites runs after the merge's plain writes, before its volatile ones.
@@ -106,7 +107,7 @@ abstract class SharedTable
         final Consumer<String> warnings,
         final Runnable beforeVolatileWrites)
     {
-        if (twinIsPlain && Arrays.equals(state, twin))
+        if (0 == state.length || twinIsPlain && Arrays.equals(state, twin))
         {
             // The other side's objects are as last exchanged (a poll under a monitor, a read that found nothing new):
             // nothing to write and nothing new, so neither state is decoded.
@@ -138,7 +139,8 @@ abstract class SharedTable
 
     /**
      * Encodes the current state of this side's objects for the other side, appends the objects it carried that the
-     * table did not have, and takes it as the new twin.
+     * table did not have, and takes it as the new twin. When it is the twin already (plain, nothing added, no
+     * extras), returns an empty array instead, which {@link #merge} takes as "nothing changed".
      *
      * @param created true on a node (see {@link GraphCodec#writeTable}).
      * @param extras  objects to carry after the table (a call's arguments or outcome), or null.
@@ -147,8 +149,9 @@ abstract class SharedTable
     {
         final ArrayList<Object> added = new ArrayList<>();
         final byte[] state = codec.writeTable(kryo, objects(), added, created, extras);
+        final boolean unchanged = null == extras && added.isEmpty() && twinIsPlain && Arrays.equals(state, twin);
         commit(state, added, null == extras);
-        return state;
+        return unchanged ? NO_CHANGE : state; // the other side's twin is this state already: nothing to send
     }
 
     private void commit(final byte[] state, final ArrayList<Object> added, final boolean noExtras)
