@@ -106,32 +106,23 @@ final class SyncProxy
         final byte[] state,
         final long interruptsFor)
     {
-        final long correlationId = correlationIds.incrementAndGet();
-        final CompletableFuture<Reply> reply = new CompletableFuture<>();
-        pending.put(correlationId, reply);
-        try
+        final Posted sent = post(threadId, shadow, op, objectId, timeoutMs, className, fieldName, state);
+        final boolean interruptible = op == SyncEncoder.OP_WAIT || op == SyncEncoder.OP_INVOKE_BLOCKING;
+        return checked(await(sent.reply, threadId, shadow, interruptible ? sent.correlationId : interruptsFor));
+    }
+
+    /** A reply as {@link #call} hands it back: IllegalMonitorStateException and FAILED thrown, the others returned. */
+    private Reply checked(final Reply answer)
+    {
+        if (answer.status == SyncReplyEncoder.STATUS_ILLEGAL_MONITOR_STATE)
         {
-            if (closed)
-            {
-                throw left();
-            }
-            send(threadId, shadow, op, correlationId, objectId, timeoutMs, className, fieldName, state);
-            final boolean interruptible = op == SyncEncoder.OP_WAIT || op == SyncEncoder.OP_INVOKE_BLOCKING;
-            final Reply answer = await(reply, threadId, shadow, interruptible ? correlationId : interruptsFor);
-            if (answer.status == SyncReplyEncoder.STATUS_ILLEGAL_MONITOR_STATE)
-            {
-                throw new IllegalMonitorStateException("current thread is not owner (at the origin)");
-            }
-            if (answer.status == SyncReplyEncoder.STATUS_FAILED)
-            {
-                throw new VirgoException("a synchronization with origin " + origin + " failed: " + answer.message);
-            }
-            return answer;
+            throw new IllegalMonitorStateException("current thread is not owner (at the origin)");
         }
-        finally
+        if (answer.status == SyncReplyEncoder.STATUS_FAILED)
         {
-            pending.remove(correlationId);
+            throw new VirgoException("a synchronization with origin " + origin + " failed: " + answer.message);
         }
+        return answer;
     }
 
     /**
@@ -177,7 +168,7 @@ final class SyncProxy
     }
 
     /** An operation sent without waiting: its correlation id, and its reply to come. */
-    static final class Posted
+    final class Posted
     {
         final long correlationId;
         final CompletableFuture<Reply> reply;
@@ -204,15 +195,7 @@ final class SyncProxy
                 throw ex.getCause() instanceof VirgoException ? (VirgoException)ex.getCause() :
                     new VirgoException(String.valueOf(ex.getCause()), ex.getCause());
             }
-            if (answer.status == SyncReplyEncoder.STATUS_ILLEGAL_MONITOR_STATE)
-            {
-                throw new IllegalMonitorStateException("current thread is not owner (at the origin)");
-            }
-            if (answer.status == SyncReplyEncoder.STATUS_FAILED)
-            {
-                throw new VirgoException("a synchronization with the origin failed: " + answer.message);
-            }
-            return answer;
+            return checked(answer);
         }
     }
 
