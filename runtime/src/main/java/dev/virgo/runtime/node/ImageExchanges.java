@@ -7,7 +7,6 @@ import dev.virgo.runtime.wire.SyncEncoder;
 import dev.virgo.runtime.wire.SyncReplyEncoder;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -90,16 +89,6 @@ final class ImageExchanges
         final byte op, final Object object, final String className, final String fieldName, final long interruptsFor)
     {
         return acquire(call(op, object, 0, className, NO_STATE, fieldName, interruptsFor));
-    }
-
-    Image image()
-    {
-        return image;
-    }
-
-    String threadName()
-    {
-        return threadName;
     }
 
     /** Runs one exchange of the image's state, in the order of all its exchanges (see {@link #exchangeLock}). */
@@ -204,16 +193,7 @@ final class ImageExchanges
             return;
         }
         posted = null;
-        final SyncProxy.Reply answer;
-        try
-        {
-            answer = reply.join();
-        }
-        catch (final CompletionException ex)
-        {
-            throw ex.getCause() instanceof VirgoException ? (VirgoException)ex.getCause() :
-                new VirgoException(String.valueOf(ex.getCause()), ex.getCause());
-        }
+        final SyncProxy.Reply answer = SyncProxy.joined(reply);
         if (answer.status != SyncReplyEncoder.STATUS_DONE)
         {
             throw brokenByPosted(answer);

@@ -183,7 +183,8 @@ final class MovedThreadSync implements SyncContext
         final String method = name + descriptor;
         final Object[][] outcome = new Object[1][];
         final boolean threw;
-        if (mayBlock(target, name, descriptor) && blocksWithAcquire())
+        final boolean mayBlock = mayBlock(target, name, descriptor);
+        if (mayBlock && blocksWithAcquire())
         {
             final boolean[] thrown = new boolean[1];
             exchanges.exchange(() ->
@@ -196,7 +197,7 @@ final class MovedThreadSync implements SyncContext
             });
             threw = thrown[0];
         }
-        else if (mayBlock(target, name, descriptor))
+        else if (mayBlock)
         {
             exchanges.exchange(() -> exchanges.posting(SyncEncoder.OP_RELEASE, target, null, null, args));
             final SyncProxy.Reply called =

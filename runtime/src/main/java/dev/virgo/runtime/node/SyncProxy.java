@@ -185,17 +185,24 @@ final class SyncProxy
          */
         Reply answer()
         {
-            final Reply answer;
-            try
-            {
-                answer = reply.join();
-            }
-            catch (final java.util.concurrent.CompletionException ex)
-            {
-                throw ex.getCause() instanceof VirgoException ? (VirgoException)ex.getCause() :
-                    new VirgoException(String.valueOf(ex.getCause()), ex.getCause());
-            }
-            return checked(answer);
+            return checked(joined(reply));
+        }
+    }
+
+    /**
+     * Waits for a reply without giving up on an interrupt (which stays set); the origin leaving while it waits is
+     * thrown as the {@link VirgoException} that completed it.
+     */
+    static Reply joined(final CompletableFuture<Reply> reply)
+    {
+        try
+        {
+            return reply.join();
+        }
+        catch (final java.util.concurrent.CompletionException ex)
+        {
+            throw ex.getCause() instanceof VirgoException ? (VirgoException)ex.getCause() :
+                new VirgoException(String.valueOf(ex.getCause()), ex.getCause());
         }
     }
 
